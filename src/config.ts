@@ -45,6 +45,8 @@ export interface SentinelConfig {
 
 export interface DemoConfig {
   port: number;
+  /** Port of the local Teams client (M365 Agents Playground) that `npm start` opens in demo mode. */
+  playgroundPort: number;
   /** Seconds between generated incidents; 0 = off. */
   newIncidentEverySeconds: number;
 }
@@ -112,7 +114,8 @@ function str(env: Env, name: string): string | undefined {
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = str(env, name);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
@@ -127,8 +130,10 @@ function httpUrl(env: Env, name: string, requireHttps: boolean): string | undefi
   } catch {
     throw new ConfigError(name, `must be an absolute URL, got "${raw}"`);
   }
-  if (requireHttps && url.protocol !== 'https:') throw new ConfigError(name, `must be an https:// URL, got "${raw}"`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(name, `must be an http(s) URL`);
+  if (requireHttps && url.protocol !== 'https:')
+    throw new ConfigError(name, `must be an https:// URL, got "${raw}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(name, `must be an http(s) URL`);
   return raw.replace(/\/+$/, '');
 }
 
@@ -172,20 +177,27 @@ function loadSentinel(env: Env, demoPort: number): SentinelConfig {
 function loadBot(env: Env): BotIdentity | undefined {
   const appId = str(env, 'BOT_ID');
   if (appId === undefined) return undefined;
-  if (!GUID.test(appId)) throw new ConfigError('BOT_ID', 'must be the bot\'s Entra app (client) id, a GUID');
+  if (!GUID.test(appId)) throw new ConfigError('BOT_ID', "must be the bot's Entra app (client) id, a GUID");
   const rawType = str(env, 'BOT_TYPE') ?? 'MultiTenant';
   if (rawType !== 'MultiTenant' && rawType !== 'SingleTenant' && rawType !== 'UserAssignedMsi') {
-    throw new ConfigError('BOT_TYPE', `must be MultiTenant, SingleTenant or UserAssignedMsi, got "${rawType}"`);
+    throw new ConfigError(
+      'BOT_TYPE',
+      `must be MultiTenant, SingleTenant or UserAssignedMsi, got "${rawType}"`,
+    );
   }
   const password = str(env, 'BOT_PASSWORD') ?? str(env, 'SECRET_BOT_PASSWORD');
   const tenantId = str(env, 'BOT_TENANT_ID');
   if (rawType !== 'UserAssignedMsi' && password === undefined) {
-    throw new ConfigError('BOT_PASSWORD', `is required with BOT_ID and BOT_TYPE=${rawType} (or set SECRET_BOT_PASSWORD)`);
+    throw new ConfigError(
+      'BOT_PASSWORD',
+      `is required with BOT_ID and BOT_TYPE=${rawType} (or set SECRET_BOT_PASSWORD)`,
+    );
   }
   if (rawType !== 'MultiTenant' && tenantId === undefined) {
     throw new ConfigError('BOT_TENANT_ID', `is required with BOT_TYPE=${rawType}`);
   }
-  if (tenantId !== undefined && !GUID.test(tenantId)) throw new ConfigError('BOT_TENANT_ID', 'must be a tenant GUID');
+  if (tenantId !== undefined && !GUID.test(tenantId))
+    throw new ConfigError('BOT_TENANT_ID', 'must be a tenant GUID');
   return { appId, password, tenantId, type: rawType };
 }
 
@@ -195,7 +207,10 @@ function loadModel(env: Env): ModelConfig {
   if (azureEndpoint !== undefined) {
     const deployment = str(env, 'AZURE_OPENAI_DEPLOYMENT');
     if (deployment === undefined) {
-      throw new ConfigError('AZURE_OPENAI_DEPLOYMENT', 'is required with AZURE_OPENAI_ENDPOINT (the model deployment name)');
+      throw new ConfigError(
+        'AZURE_OPENAI_DEPLOYMENT',
+        'is required with AZURE_OPENAI_ENDPOINT (the model deployment name)',
+      );
     }
     return {
       provider: 'azure-openai',
@@ -235,7 +250,10 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
   }
   const webhookSecret = str(env, 'INCIDENT_WEBHOOK_SECRET');
   if (webhookSecret !== undefined && webhookSecret.length < 24) {
-    throw new ConfigError('INCIDENT_WEBHOOK_SECRET', 'must be at least 24 characters (e.g. `openssl rand -hex 32`)');
+    throw new ConfigError(
+      'INCIDENT_WEBHOOK_SECRET',
+      'must be at least 24 characters (e.g. `openssl rand -hex 32`)',
+    );
   }
   const responderGroupId = str(env, 'RESPONDER_GROUP_ID');
   if (responderGroupId !== undefined && !GUID.test(responderGroupId)) {
@@ -247,7 +265,11 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     host: bot ? '0.0.0.0' : '127.0.0.1',
     bot,
     sentinel: loadSentinel(env, demoPort),
-    demo: { port: demoPort, newIncidentEverySeconds: int(env, 'DEMO_NEW_INCIDENT_EVERY', 0, 0, 86_400) },
+    demo: {
+      port: demoPort,
+      playgroundPort: int(env, 'PLAYGROUND_PORT', 56150, 1, 65535),
+      newIncidentEverySeconds: int(env, 'DEMO_NEW_INCIDENT_EVERY', 0, 0, 86_400),
+    },
     dataDir: str(env, 'DATA_DIR') ?? '.data',
     logLevel,
     model: loadModel(env),

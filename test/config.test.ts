@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_WORKSPACE, loadConfig } from '../src/config';
+
+const REAL = {
+  SENTINEL_SUBSCRIPTION_ID: '2f0e1a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b',
+  SENTINEL_RESOURCE_GROUP: 'soc-prod',
+  SENTINEL_WORKSPACE_NAME: 'soc-prod-ws',
+  SENTINEL_WORKSPACE_ID: '9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d',
+};
+const BOT = {
+  BOT_ID: 'c0ffee00-1234-4abc-9def-0123456789ab',
+  BOT_PASSWORD: 'pw',
+  BOT_TENANT_ID: REAL.SENTINEL_WORKSPACE_ID,
+};
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the demo workspace, loopback only, no model', () => {
+    const c = loadConfig({});
+    expect(c.sentinel.mode).toBe('demo');
+    expect(c.sentinel.workspace).toEqual(DEMO_WORKSPACE);
+    expect(c.sentinel.armEndpoint).toBe('http://127.0.0.1:4000');
+    expect(c.sentinel.logsEndpoint).toBe('http://127.0.0.1:4000/v1');
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.bot).toBeUndefined();
+    expect(c.port).toBe(3978);
+    expect(c.model).toEqual({ provider: 'none' });
+    expect(c.notifications.pollIntervalSeconds).toBe(60);
+    expect(c.notifications.digestThreshold).toBe(10);
+    expect(c.promptTokenBudget).toBe(6000);
+    expect(c.demo.playgroundPort).toBe(56150);
+  });
+
+  it('real mode needs all four SENTINEL_* variables and names the missing one', () => {
+    const { SENTINEL_WORKSPACE_ID: _omit, ...partial } = REAL;
+    const e = configError(partial);
+    expect(e.variable).toBe('SENTINEL_WORKSPACE_ID');
+    expect(e.message).toMatch(/unset all of them to use the demo workspace/);
+    const c = loadConfig(REAL);
+    expect(c.sentinel.mode).toBe('real');
+    expect(c.sentinel.armEndpoint).toBe('https://management.azure.com');
+    expect(c.sentinel.logsEndpoint).toBe('https://api.loganalytics.io/v1');
+  });
+
+  it('rejects a workspace name where the Log Analytics GUID belongs', () => {
+    expect(configError({ ...REAL, SENTINEL_WORKSPACE_ID: 'soc-prod-ws' }).variable).toBe(
+      'SENTINEL_WORKSPACE_ID',
+    );
+  });
+
+  it('with a bot id, binds all interfaces and requires the password; there is no auth switch', () => {
+    expect(configError({ BOT_ID: BOT.BOT_ID }).variable).toBe('BOT_PASSWORD');
+    const c = loadConfig({ ...BOT, SKIP_AUTH: 'true', DISABLE_AUTH: 'true' });
+    expect(c.bot?.appId).toBe(BOT.BOT_ID);
+    expect(c.host).toBe('0.0.0.0');
+    expect(loadConfig({ BOT_ID: BOT.BOT_ID, SECRET_BOT_PASSWORD: 's' }).bot?.password).toBe('s');
+    expect(configError({ ...BOT, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: '' }).variable).toBe(
+      'BOT_TENANT_ID',
+    );
+    expect(configError({ ...BOT, BOT_TYPE: 'Anonymous' }).variable).toBe('BOT_TYPE');
+    expect(
+      loadConfig({ BOT_ID: BOT.BOT_ID, BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: BOT.BOT_TENANT_ID }).bot
+        ?.type,
+    ).toBe('UserAssignedMsi');
+  });
+
+  it('chooses the model provider from the environment', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).model).toMatchObject({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+    });
+    expect(
+      loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llama3' }).model,
+    ).toMatchObject({
+      provider: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'llama3',
+    });
+    expect(
+      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'gpt4o' })
+        .model,
+    ).toMatchObject({ provider: 'azure-openai', endpoint: 'https://x.openai.azure.com', apiKey: undefined });
+    expect(configError({ AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com' }).variable).toBe(
+      'AZURE_OPENAI_DEPLOYMENT',
+    );
+    expect(configError({ AZURE_OPENAI_ENDPOINT: 'http://x', AZURE_OPENAI_DEPLOYMENT: 'd' }).variable).toBe(
+      'AZURE_OPENAI_ENDPOINT',
+    );
+  });
+
+  it('validates numbers and secrets with messages that say what to set', () => {
+    expect(configError({ PORT: 'abc' }).message).toMatch(/^PORT: must be a whole number/);
+    expect(configError({ POLL_INTERVAL_SECONDS: '-1' }).variable).toBe('POLL_INTERVAL_SECONDS');
+    expect(configError({ INCIDENT_WEBHOOK_SECRET: 'short' }).message).toMatch(/at least 24 characters/);
+    expect(configError({ RESPONDER_GROUP_ID: 'soc-team' }).variable).toBe('RESPONDER_GROUP_ID');
+    expect(configError({ LOG_LEVEL: 'verbose' }).variable).toBe('LOG_LEVEL');
+    expect(
+      loadConfig({ RESPONDERS: 'Dana.Ruiz@contoso.com; 7b3c9d10-4e2a-4f6b-8c1d-0a9e8f7d6c52' }).authz
+        .responders,
+    ).toEqual(['dana.ruiz@contoso.com', '7b3c9d10-4e2a-4f6b-8c1d-0a9e8f7d6c52']);
+  });
+});
