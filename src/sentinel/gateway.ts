@@ -35,7 +35,7 @@ export interface TaskInput {
 
 /**
  * Everything the bot reads from or writes to Sentinel. The real implementation uses the Azure SDK
- * clients (src/sentinel/client.ts); tests and the demo talk to the same implementation over HTTP.
+ * clients (src/sentinel/azureGateway.ts); tests and the demo talk to the same implementation over HTTP.
  */
 export interface SentinelGateway {
   listIncidents(options?: ListIncidentsOptions): Promise<Incident[]>;
