@@ -1,17 +1,21 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * Named, structured loggers. The root is configured once by the entry point; modules ask for a child
- * by name so every line says where it came from.
+ * Named, structured loggers. Modules create theirs at import time, before the entry point has read
+ * LOG_LEVEL, so every named logger is remembered and re-levelled when logging is configured.
  */
-let root: Logger = pino({ level: 'info', base: { app: 'sentinel-teams-bot' } });
+const root: Logger = pino({ level: 'info', base: { app: 'sentinel-teams-bot' } });
+const named: Logger[] = [];
 
 export type { Logger };
 
 export function configureLogging(level: string): void {
-  root = pino({ level, base: { app: 'sentinel-teams-bot' } });
+  root.level = level;
+  for (const logger of named) logger.level = level;
 }
 
 export function getLogger(name: string): Logger {
-  return root.child({ logger: name });
+  const logger = root.child({ logger: name });
+  named.push(logger);
+  return logger;
 }

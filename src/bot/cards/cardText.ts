@@ -1,0 +1,81 @@
+import type { IncidentOwner, Severity } from '../../domain/types';
+
+/**
+ * Incident text (titles, descriptions, entity names, owners) comes from alerts an attacker can shape.
+ * TextBlock and FactSet render a markdown subset, so `[click](https://evil)` or `![](…)` in a title
+ * would become a live link or image. Everything such text passes through here: control characters go,
+ * markdown punctuation is backslash-escaped, template syntax is defused and the length is capped.
+ */
+const MARKDOWN_SPECIAL = /[\\[\]()!<>*_`~]/g;
+
+export function cardText(value: unknown, maxChars: number, options: { multiline?: boolean } = {}): string {
+  if (typeof value !== 'string' || value.length === 0) return '';
+  let text = value
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  text = options.multiline ? text.replace(/\n{3,}/g, '\n\n') : text.replace(/\s*\n\s*/g, ' ');
+  text = text.replace(/[ \t]+/g, ' ').trim();
+  const chars = Array.from(text);
+  if (chars.length > maxChars)
+    text = `${chars
+      .slice(0, Math.max(1, maxChars - 1))
+      .join('')
+      .trimEnd()}…`;
+  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`).replace(/\$\{/g, '$\u200b{');
+}
+
+/** Adaptive Card TextBlock colours: High stands out, Informational stays neutral. */
+export function severityColor(severity: Severity): 'Attention' | 'Warning' | 'Accent' | 'Default' {
+  switch (severity) {
+    case 'High':
+      return 'Attention';
+    case 'Medium':
+      return 'Warning';
+    case 'Low':
+      return 'Accent';
+    default:
+      return 'Default';
+  }
+}
+
+export function ownerName(owner: IncidentOwner | undefined): string {
+  return owner?.assignedTo ?? owner?.userPrincipalName ?? owner?.email ?? 'Unassigned';
+}
+
+/** "3 h ago", "just now", "in 5 min" (clock skew). */
+export function relativeTime(iso: string | undefined, now: Date): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return 'unknown';
+  const diffSec = Math.round((now.getTime() - t) / 1000);
+  const abs = Math.abs(diffSec);
+  let text: string;
+  if (abs < 60) return 'just now';
+  if (abs < 3600) text = `${Math.floor(abs / 60)} min`;
+  else if (abs < 86_400) text = `${Math.floor(abs / 3600)} h`;
+  else text = `${Math.floor(abs / 86_400)} d`;
+  return diffSec >= 0 ? `${text} ago` : `in ${text}`;
+}
+
+/** "2026-11-22 08:51 UTC" */
+export function utcTime(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return 'unknown';
+  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function whenText(iso: string | undefined, now: Date): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return 'unknown';
+  return `${relativeTime(iso, now)} (${utcTime(iso)})`;
+}
+
+/** Only https links become buttons: an http or javascript: URL from a provider is dropped, not shown. */
+export function safeHttpsUrl(value: string | undefined): string {
+  if (!value) return '';
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' ? url.toString() : '';
+  } catch {
+    return '';
+  }
+}

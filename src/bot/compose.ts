@@ -1,0 +1,55 @@
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Storage } from 'botbuilder';
+import type restify from 'restify';
+import { incidentQaFeature } from '../ai/qa';
+import type { AppConfig } from '../config';
+import { AzureSentinelGateway } from '../sentinel/azureGateway';
+import { createSentinelClients } from '../sentinel/clients';
+import type { SentinelGateway } from '../sentinel/gateway';
+import { FileStorage } from '../storage/fileStorage';
+import { createAdapter } from './adapter';
+import { createApp, type BotApp, type BotFeature } from './app';
+import type { BotDeps } from './deps';
+import { IncidentContext } from './incidentContext';
+import { startServer, type RunningServer } from './server';
+
+/**
+ * The features the running bot installs, in routing order (see the ordering rule in app.ts).
+ * Add new features here (registerIncidentQa, registerNotifications, registerCardActions, ...): both the
+ * entry point and the test harness (test/support/botHarness.ts) build the bot from this list.
+ */
+// Incident Q&A is the catch-all for free text, so it stays LAST.
+export const BOT_FEATURES: readonly BotFeature[] = [incidentQaFeature()];
+
+export function createGateway(config: AppConfig): SentinelGateway {
+  return new AzureSentinelGateway(createSentinelClients(config.sentinel), config.sentinel.workspace);
+}
+
+export interface ComposeOptions {
+  features?: readonly BotFeature[];
+  /** Defaults to FileStorage(config.dataDir). */
+  storage?: Storage;
+  extraRoutes?: (server: restify.Server) => void;
+}
+
+export interface RunningBot {
+  deps: BotDeps;
+  adapter: TeamsAdapter;
+  app: BotApp;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** Storage → incident context → adapter → app → HTTP server, exactly as production runs it. */
+export async function startBot(
+  config: AppConfig,
+  gateway: SentinelGateway,
+  options: ComposeOptions = {},
+): Promise<RunningBot> {
+  const storage = options.storage ?? new FileStorage(config.dataDir);
+  const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
+  const adapter = createAdapter(config);
+  const app = createApp(deps, adapter, { features: options.features ?? BOT_FEATURES });
+  const server = await startServer({ config, adapter, app, gateway, extraRoutes: options.extraRoutes });
+  return { deps, adapter, app, server, close: () => server.close() };
+}
