@@ -103,7 +103,7 @@ export function welcomeText(workspaceName: string): string {
   return (
     `Hi! I'm the Sentinel assistant for workspace **${workspaceName}**. ` +
     'I show Microsoft Sentinel incidents here in Teams and keep track of which incident each conversation is about. ' +
-    'Type `incidents` to see open incidents, `incident <number>` to open one, or `help` for everything I can do.'
+    'Type `incidents` to see open incidents, `incident {number}` to open one, or `help` for everything I can do.'
   );
 }
 

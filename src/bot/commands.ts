@@ -44,8 +44,16 @@ export interface CommandOptions {
   cardActions: IncidentCardActions;
 }
 
+/**
+ * Usage as shown in chat. Teams and the Playground treat `<number>` as an HTML tag (dropped or shown as
+ * `&lt;number&gt;`), so placeholders are written `{number}` in messages; the manifest keeps `<number>`.
+ */
+export function usageForChat(usage: string): string {
+  return usage.replace(/<([^>]+)>/g, '{$1}');
+}
+
 export function helpText(workspaceName: string): string {
-  const lines = COMMANDS.map((c) => `- \`${c.usage}\`: ${c.description}`);
+  const lines = COMMANDS.map((c) => `- \`${usageForChat(c.usage)}\`: ${c.description}`);
   return [
     `I help you work Microsoft Sentinel incidents in workspace **${workspaceName}** from Teams.`,
     '',

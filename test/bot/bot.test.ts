@@ -111,7 +111,7 @@ describe('messages over /api/messages', () => {
 
   it('"help" lists the commands', async () => {
     const { replies } = await h.say('HELP');
-    expect(replies[0].activity.text).toContain('`incident <number>`');
+    expect(replies[0].activity.text).toContain('`incident {number}`');
     expect(replies[0].activity.text).toContain('`incidents`');
   });
 
