@@ -1,5 +1,5 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { getLogger } from '../logger';
 import { isSentinelError } from '../sentinel/errors';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -24,6 +24,16 @@ export interface BotFeature {
   name: string;
   register(app: BotApp, deps: BotDeps, context: FeatureContext): void;
   cardActions?: IncidentCardActions;
+  /**
+   * A line the feature adds to the welcome message when the bot is installed (e.g. how to subscribe a
+   * channel when installed in a team). One welcome route composes them, so features never race for it.
+   */
+  welcomeNote?(activity: Activity): string | undefined;
+}
+
+/** The incident-card buttons for a set of features: the core's plus every feature's claim. */
+export function cardActionsFor(features: readonly BotFeature[]): IncidentCardActions {
+  return Object.assign({}, CORE_CARD_ACTIONS, ...features.map((f) => f.cardActions));
 }
 
 export interface FeatureContext {
@@ -66,11 +76,7 @@ export function createApp(deps: BotDeps, adapter: TeamsAdapter, options: CreateA
   });
 
   const features = options.features ?? [];
-  const cardActions: IncidentCardActions = Object.assign(
-    {},
-    CORE_CARD_ACTIONS,
-    ...features.map((f) => f.cardActions),
-  );
+  const cardActions = cardActionsFor(features);
 
   registerCommands(app, deps, { cardActions });
   registerIncidentSelection(app, deps, { cardActions });
@@ -78,14 +84,14 @@ export function createApp(deps: BotDeps, adapter: TeamsAdapter, options: CreateA
     feature.register(app, deps, { cardActions });
     log.debug({ feature: feature.name }, 'feature registered');
   }
-  registerWelcome(app, deps);
+  registerWelcome(app, deps, features);
   registerFallback(app);
 
   app.error(async (context, error) => handleTurnError(context, error, deps));
   return app;
 }
 
-function registerWelcome(app: BotApp, deps: BotDeps): void {
+function registerWelcome(app: BotApp, deps: BotDeps, features: readonly BotFeature[]): void {
   app.activity(
     async (context) => {
       const { type, recipient, membersAdded } = context.activity;
@@ -94,7 +100,10 @@ function registerWelcome(app: BotApp, deps: BotDeps): void {
       );
     },
     async (context) => {
-      await context.sendActivity(welcomeText(deps.config.sentinel.workspace.workspaceName));
+      const notes = features.map((f) => f.welcomeNote?.(context.activity)).filter((n) => n !== undefined);
+      await context.sendActivity(
+        [welcomeText(deps.config.sentinel.workspace.workspaceName), ...notes].join('\n\n'),
+      );
     },
   );
 }

@@ -2,13 +2,21 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { incidentQaFeature } from '../ai/qa';
+import {
+  notificationsFeature,
+  registerIncidentWebhook,
+  startNotifications,
+  TeamsMessenger,
+  type NotificationService,
+} from '../notifications';
 import type { AppConfig } from '../config';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
 import { createSentinelClients } from '../sentinel/clients';
 import type { SentinelGateway } from '../sentinel/gateway';
 import { FileStorage } from '../storage/fileStorage';
 import { createAdapter } from './adapter';
-import { createApp, type BotApp, type BotFeature } from './app';
+import { cardActionsFor, createApp, type BotApp, type BotFeature } from './app';
+import { renderIncidentCard } from './cards/incidentCard';
 import type { BotDeps } from './deps';
 import { IncidentContext } from './incidentContext';
 import { startServer, type RunningServer } from './server';
@@ -19,7 +27,7 @@ import { startServer, type RunningServer } from './server';
  * entry point and the test harness (test/support/botHarness.ts) build the bot from this list.
  */
 // Incident Q&A is the catch-all for free text, so it stays LAST.
-export const BOT_FEATURES: readonly BotFeature[] = [incidentQaFeature()];
+export const BOT_FEATURES: readonly BotFeature[] = [notificationsFeature, incidentQaFeature()];
 
 export function createGateway(config: AppConfig): SentinelGateway {
   return new AzureSentinelGateway(createSentinelClients(config.sentinel), config.sentinel.workspace);
@@ -37,6 +45,7 @@ export interface RunningBot {
   adapter: TeamsAdapter;
   app: BotApp;
   server: RunningServer;
+  notifications: NotificationService;
   close(): Promise<void>;
 }
 
@@ -49,7 +58,40 @@ export async function startBot(
   const storage = options.storage ?? new FileStorage(config.dataDir);
   const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
   const adapter = createAdapter(config);
-  const app = createApp(deps, adapter, { features: options.features ?? BOT_FEATURES });
-  const server = await startServer({ config, adapter, app, gateway, extraRoutes: options.extraRoutes });
-  return { deps, adapter, app, server, close: () => server.close() };
+  const features = options.features ?? BOT_FEATURES;
+  const app = createApp(deps, adapter, { features });
+  const actions = cardActionsFor(features);
+  const notifications = startNotifications({
+    sentinel: gateway,
+    storage,
+    incidentContext: deps.incidentContext,
+    messenger: new TeamsMessenger(adapter, config.bot?.appId ?? ''),
+    renderIncidentCard: (incident) => renderIncidentCard({ incident }, { actions }),
+    pollIntervalSeconds: config.notifications.pollIntervalSeconds,
+    digestThreshold: config.notifications.digestThreshold,
+  });
+  const server = await startServer({
+    config,
+    adapter,
+    app,
+    gateway,
+    extraRoutes: (s) => {
+      registerIncidentWebhook(s, {
+        secret: config.notifications.webhookSecret,
+        notifyIncident: notifications.notifyIncident,
+      });
+      options.extraRoutes?.(s);
+    },
+  });
+  return {
+    deps,
+    adapter,
+    app,
+    server,
+    notifications,
+    async close() {
+      await notifications.stop();
+      await server.close();
+    },
+  };
 }

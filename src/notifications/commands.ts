@@ -1,0 +1,113 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { TurnContext, type Activity } from 'botbuilder';
+import { commandSelector, normalizeCommandText } from '../bot/commandParsing';
+import type { CommandInfo } from '../bot/commands';
+import type { Severity } from '../domain/types';
+import { getLogger } from '../logger';
+import {
+  DEFAULT_MIN_SEVERITY,
+  SubscriptionError,
+  parseSeverity,
+  type Subscription,
+  type SubscriptionStore,
+} from './subscriptions';
+
+const log = getLogger('notifications.commands');
+
+export const SUBSCRIPTION_COMMANDS: readonly CommandInfo[] = [
+  {
+    name: 'subscribe',
+    usage: 'subscribe [high|medium|low|informational]',
+    description: 'Post a card here for every new incident of at least that severity (default Medium).',
+  },
+  { name: 'unsubscribe', usage: 'unsubscribe', description: 'Stop posting new-incident cards here.' },
+  {
+    name: 'subscriptions',
+    usage: 'subscriptions',
+    description: 'Show which conversations get new-incident cards.',
+  },
+];
+
+export interface SubscriptionCommandDeps {
+  subscriptions: SubscriptionStore;
+}
+
+/** Shown when the bot is added to a team: channels are not subscribed until someone asks. */
+export function teamInstallText(): string {
+  return (
+    'To get a card in a channel for every new Sentinel incident, go to that channel and send ' +
+    '`@Sentinel subscribe` (Medium and above) or `@Sentinel subscribe high`. ' +
+    '`@Sentinel unsubscribe` stops it; `@Sentinel subscriptions` shows what is subscribed.'
+  );
+}
+
+function describe(sub: Subscription): string {
+  const where =
+    sub.conversationType === 'channel'
+      ? 'a channel'
+      : sub.conversationType === 'groupChat'
+        ? 'a group chat'
+        : 'a personal chat';
+  const state = sub.disabled ? ` — **disabled** (${sub.disabled.reason.slice(0, 120)})` : '';
+  return `- ${where} (\`${sub.conversationId.slice(0, 40)}…\`): ${sub.minSeverity} and above, since ${sub.createdAt.slice(0, 16).replace('T', ' ')} UTC${state}`;
+}
+
+export function parseSubscribeArgument(text: string | undefined): { severity: Severity } | { error: string } {
+  const words = normalizeCommandText(text)
+    .split(' ')
+    .slice(1)
+    .filter((w) => w !== '' && w !== 'to' && w !== 'and' && w !== 'above');
+  if (words.length === 0) return { severity: DEFAULT_MIN_SEVERITY };
+  const severity = parseSeverity(words[0]);
+  if (severity === undefined || words.length > 1) {
+    return {
+      error: `"${words.join(' ').slice(0, 40)}" is not a severity. Use \`subscribe\`, \`subscribe high\`, \`subscribe medium\`, \`subscribe low\` or \`subscribe informational\`.`,
+    };
+  }
+  return { severity };
+}
+
+/** Routes subscribe / unsubscribe / subscriptions. Each selector matches only its own word. */
+export function registerSubscriptionCommands<TState extends TurnState>(
+  app: Application<TState>,
+  deps: SubscriptionCommandDeps,
+): void {
+  app.message(commandSelector('subscribe'), async (context) => {
+    const parsed = parseSubscribeArgument(context.activity.text);
+    if ('error' in parsed) {
+      await context.sendActivity(parsed.error);
+      return;
+    }
+    const ref = TurnContext.getConversationReference(context.activity as Activity);
+    try {
+      const sub = await deps.subscriptions.subscribe(ref, parsed.severity, {
+        createdBy: context.activity.from?.name,
+      });
+      const where = sub.conversationType === 'channel' ? 'this channel (each as a new thread)' : 'this chat';
+      await context.sendActivity(
+        `Subscribed: new incidents of severity **${sub.minSeverity}** and above will be posted to ${where}. ` +
+          'Type `unsubscribe` to stop.',
+      );
+    } catch (err) {
+      if (!(err instanceof SubscriptionError)) throw err;
+      log.warn({ err: err.message, conversationId: ref.conversation?.id }, 'subscription refused');
+      await context.sendActivity(`I can't subscribe this conversation: ${err.message}.`);
+    }
+  });
+
+  app.message(commandSelector('unsubscribe'), async (context) => {
+    const removed = await deps.subscriptions.unsubscribe(context.activity.conversation.id);
+    await context.sendActivity(
+      removed ? 'Unsubscribed: no more new-incident cards here.' : 'This conversation was not subscribed.',
+    );
+  });
+
+  app.message(commandSelector('subscriptions'), async (context) => {
+    const subs = await deps.subscriptions.list();
+    const text =
+      subs.length === 0
+        ? 'No conversation gets new-incident cards yet. Type `subscribe` here to start.'
+        : [`${subs.length} subscribed conversation(s):`, ...subs.map(describe)].join('\n');
+    await context.sendActivity(text);
+  });
+}
