@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnType, QueryTable } from '../../../src/domain/types';
 import { executeQuery, type EngineResult } from '../../../src/demo/kql/engine';
 import type { LogTables } from '../../../src/demo/logTables';
+import { buildHuntingQueries } from '../../../src/kql/huntingTemplates';
 import { BUNDLED_SCHEMA } from '../../../src/kql/schema';
+import { ALL_KINDS, incident } from '../../kql/fixtures';
 import { loadCorpus } from '../../kql/corpus';
 
 const now = new Date('2024-05-03T00:00:00Z');
@@ -419,5 +421,21 @@ describe('executeQuery over the published corpus', () => {
       Object.fromEntries(reasons),
     );
     expect(supported).toBeGreaterThanOrEqual(50);
+  });
+});
+
+describe('executeQuery runs the hunting templates', () => {
+  it('answers every template for every entity kind', () => {
+    const tablesFromSchema: LogTables = Object.fromEntries(
+      Object.entries(BUNDLED_SCHEMA).map(([name, columns]) => [
+        name,
+        { columns: columns.map((c) => ({ name: c.name, type: c.type as ColumnType })), rows: [] },
+      ]),
+    );
+    const queries = buildHuntingQueries(incident(), ALL_KINDS, { maxQueries: 100 });
+    expect(queries.length).toBeGreaterThan(10);
+    for (const q of queries) {
+      expect(executeQuery(q.query, tablesFromSchema, { now }), q.query).toMatchObject({ ok: true });
+    }
   });
 });

@@ -1,0 +1,50 @@
+import type { Entity, Incident } from '../../src/domain/types';
+
+export function incident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    name: 'inc-1',
+    id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w/providers/Microsoft.SecurityInsights/Incidents/inc-1',
+    number: 7,
+    title: 'Suspicious sign-ins followed by mailbox rule',
+    description: '',
+    severity: 'High',
+    status: 'New',
+    owner: {},
+    createdTimeUtc: '2024-05-02T10:00:00Z',
+    lastModifiedTimeUtc: '2024-05-02T12:00:00Z',
+    firstActivityTimeUtc: '2024-05-01T08:00:00Z',
+    lastActivityTimeUtc: '2024-05-02T09:30:00Z',
+    tactics: [],
+    techniques: [],
+    alertProductNames: [],
+    alertsCount: 1,
+    bookmarksCount: 0,
+    commentsCount: 0,
+    labels: [],
+    ...overrides,
+  };
+}
+
+export function entity(kind: string, properties: Record<string, unknown>, friendlyName = kind): Entity {
+  return { id: `${kind}-${friendlyName}`, kind, friendlyName, properties };
+}
+
+/** One entity of every kind the templates understand. */
+export const ALL_KINDS: Entity[] = [
+  entity('Account', {
+    accountName: 'alice',
+    upnSuffix: 'contoso.com',
+    aadUserId: '11111111-2222-3333-4444-555555555555',
+  }),
+  entity('Host', { hostName: 'web01', dnsDomain: 'contoso.local' }),
+  entity('Ip', { address: '203.0.113.7' }),
+  entity('Url', { url: 'https://evil.example/login?x=1' }),
+  entity('FileHash', { algorithm: 'SHA256', hashValue: 'a'.repeat(64) }),
+  entity('File', { fileName: 'invoice.exe', directory: 'C:\\Users\\alice\\Downloads' }),
+  entity('Mailbox', { mailboxPrimaryAddress: 'alice@contoso.com' }),
+  entity('MailMessage', {
+    sender: 'billing@evil.example',
+    recipient: 'bob@contoso.com',
+    urls: ['https://evil.example/a'],
+  }),
+];
