@@ -38,7 +38,11 @@ export class IncidentContext {
   }
 
   /** Remembers that a card for `incidentNumber` was posted as the root of a channel thread. */
-  async setForThread(channelConversationId: string, rootActivityId: string, incidentNumber: number): Promise<void> {
+  async setForThread(
+    channelConversationId: string,
+    rootActivityId: string,
+    incidentNumber: number,
+  ): Promise<void> {
     await this.set(threadConversationId(channelConversationId, rootActivityId), incidentNumber);
   }
 }

@@ -120,7 +120,8 @@ export interface IncidentTask {
   etag?: string;
 }
 
-export type ColumnType = 'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'guid' | 'timespan' | 'decimal';
+export type ColumnType =
+  'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'guid' | 'timespan' | 'decimal';
 
 export interface QueryTable {
   name: string;

@@ -24,7 +24,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, timeoutMs: number, proc: ChildProcess, logFile: string): Promise<void> {
+async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  proc: ChildProcess,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
