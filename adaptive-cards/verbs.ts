@@ -15,6 +15,10 @@ export const VERBS = {
   /** Submit (or cancel) of the change-status / close form that `changeStatus` shows. */
   setStatus: 'incident.setStatus',
   hunt: 'incident.hunt',
+  /** On a hunt query card: run the stored, validated query (data `{ queryId }`). */
+  huntRun: 'hunt.run',
+  /** On a hunt query card: save the stored query into the incident as a Sentinel task. */
+  huntAddTask: 'hunt.addTask',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -2,6 +2,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { incidentQaFeature } from '../ai/qa';
+import { cardActionsFeature } from '../cardActions';
 import {
   notificationsFeature,
   registerIncidentWebhook,
@@ -27,7 +28,11 @@ import { startServer, type RunningServer } from './server';
  * entry point and the test harness (test/support/botHarness.ts) build the bot from this list.
  */
 // Incident Q&A is the catch-all for free text, so it stays LAST.
-export const BOT_FEATURES: readonly BotFeature[] = [notificationsFeature, incidentQaFeature()];
+export const BOT_FEATURES: readonly BotFeature[] = [
+  notificationsFeature,
+  cardActionsFeature,
+  incidentQaFeature(),
+];
 
 export function createGateway(config: AppConfig): SentinelGateway {
   return new AzureSentinelGateway(createSentinelClients(config.sentinel), config.sentinel.workspace);

@@ -1,0 +1,269 @@
+import { TurnContext, type ConversationReference } from 'botbuilder';
+import { ModelCallError } from '../ai/model';
+import { RemediationTasksError } from '../ai/remediationTasks';
+import { enrichIncident } from '../bot/incidentViews';
+import type { IncidentCardView } from '../bot/cards/incidentCard';
+import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
+import type { Incident } from '../domain/types';
+import { getLogger } from '../logger';
+import { isSentinelError, SentinelError } from '../sentinel/errors';
+import type { JobRecord, LongAction } from './actionJobs';
+import { analysisMessageText, analyzeIncident, type IncidentAnalysis } from './analysis';
+import { auditCardAction } from './audit';
+import { clockText, loadCardView, renderActionCard } from './cardRefresh';
+import { commentMessages } from './commentText';
+import { commentId } from './ids';
+import { addRemediationTasks } from './remediationWrites';
+import type { CardActionsRuntime, Click, Outcome } from './runtime';
+
+const log = getLogger('cardActions.long');
+
+const WORKING: Record<LongAction, string> = {
+  analyze: 'Analyzing the incident…',
+  addTasks: 'Adding remediation tasks…',
+  postComment: 'Posting the analysis as a Sentinel comment…',
+};
+
+const FAILED: Record<LongAction, string> = {
+  analyze: 'Could not analyze the incident',
+  addTasks: 'Could not add remediation tasks',
+  postComment: 'Could not post the analysis as a comment',
+};
+
+interface Finished {
+  note: string;
+  tasksAdded?: string[];
+  result: Record<string, unknown>;
+}
+
+/**
+ * Model calls and several writes can outlast Teams' ~15 s invoke timeout, after which Teams retries.
+ * So the click is answered at once with the "working" card (buttons hidden) and the work finishes in the
+ * background, updating the card through the conversation reference. A retry or a second click while the
+ * work runs joins it; a click on a card whose work already finished gets that result.
+ */
+export async function startLongAction(
+  rt: CardActionsRuntime,
+  click: Click,
+  incident: Incident,
+  action: LongAction,
+): Promise<Outcome> {
+  const cardId = click.cardActivityId ?? click.context.activity.id ?? '';
+  if (!rt.jobs.running(incident.name, action)) {
+    const record = await rt.jobs.read(incident.name, action, cardId);
+    if (record?.state === 'done') return repeatOfFinished(rt, click, incident, record);
+  }
+  const viewPromise = enrichIncident(rt.deps.sentinel, incident);
+  // Replies (the analysis) go to the card's thread; the card's activity is what gets updated.
+  const reference: Partial<ConversationReference> = {
+    ...TurnContext.getConversationReference(click.context.activity),
+    activityId: click.cardActivityId,
+  };
+  const started = rt.jobs.startOnce(incident.name, action, click.actor.name, () =>
+    runInBackground(rt, click, incident, action, cardId, reference, viewPromise),
+  );
+  if (started.joined) {
+    auditCardAction({
+      actor: click.actor,
+      tenantId: click.tenantId,
+      action,
+      incidentNumber: incident.number,
+      incidentName: incident.name,
+      result: 'unchanged',
+      durationMs: performance.now() - click.startedAt,
+      detail: { joined: true, startedBy: started.startedBy },
+    });
+  }
+  const view = await viewPromise.catch((): IncidentCardView => ({ incident }));
+  return { kind: 'card', card: workingCard(view, action, started.startedBy), audience: 'progress' };
+}
+
+function workingCard(view: IncidentCardView, action: LongAction, startedBy: string) {
+  return renderActionCard(view, { actions: {}, note: `${WORKING[action]} (${startedBy})` });
+}
+
+async function repeatOfFinished(
+  rt: CardActionsRuntime,
+  click: Click,
+  incident: Incident,
+  record: JobRecord,
+): Promise<Outcome> {
+  auditCardAction({
+    actor: click.actor,
+    tenantId: click.tenantId,
+    action: record.action,
+    incidentNumber: incident.number,
+    incidentName: incident.name,
+    result: 'unchanged',
+    durationMs: performance.now() - click.startedAt,
+    detail: { repeatOf: record.startedAt, startedBy: record.startedBy.name },
+  });
+  const view = (await loadCardView(rt.deps.sentinel, incident.number)) ?? { incident };
+  const added = record.result?.added;
+  const tasksAdded = Array.isArray(added)
+    ? added.filter((t): t is string => typeof t === 'string')
+    : undefined;
+  return {
+    kind: 'card',
+    card: renderActionCard(view, { actions: rt.buttons, note: record.note, tasksAdded }),
+    audience: 'all',
+  };
+}
+
+async function runInBackground(
+  rt: CardActionsRuntime,
+  click: Click,
+  incident: Incident,
+  action: LongAction,
+  cardId: string,
+  reference: Partial<ConversationReference>,
+  viewPromise: Promise<IncidentCardView>,
+): Promise<void> {
+  const record: JobRecord = {
+    state: 'running',
+    action,
+    incidentName: incident.name,
+    incidentNumber: incident.number,
+    cardActivityId: cardId,
+    startedBy: { name: click.actor.name, aadObjectId: click.actor.aadObjectId },
+    startedAt: rt.now().toISOString(),
+  };
+  await rt.jobs.write(record);
+  if (click.cardActivityId) {
+    const view = await viewPromise.catch((): IncidentCardView => ({ incident }));
+    await rt.cards
+      .updateLater(reference, click.cardActivityId, workingCard(view, action, click.actor.name))
+      .catch((err: unknown) =>
+        log.warn({ err, incident: incident.number }, 'working card not shown to everyone'),
+      );
+  }
+
+  let finished: Finished;
+  try {
+    finished = await perform(rt, click, incident, action, reference);
+    await rt.jobs.write({
+      ...record,
+      state: 'done',
+      finishedAt: rt.now().toISOString(),
+      note: finished.note,
+      result: finished.result,
+    });
+    auditCardAction({
+      actor: click.actor,
+      tenantId: click.tenantId,
+      action,
+      incidentNumber: incident.number,
+      incidentName: incident.name,
+      result: wroteSomething(finished.result) ? 'written' : 'unchanged',
+      durationMs: performance.now() - click.startedAt,
+      detail: finished.result,
+    });
+  } catch (err) {
+    finished = { note: `${FAILED[action]}: ${failureText(rt, err)}`, result: {} };
+    // A failed record lets the next click try again (nothing was done, or the ids make a redo harmless).
+    await rt.jobs.write({
+      ...record,
+      state: 'failed',
+      finishedAt: rt.now().toISOString(),
+      note: finished.note,
+    });
+    auditCardAction({
+      actor: click.actor,
+      tenantId: click.tenantId,
+      action,
+      incidentNumber: incident.number,
+      incidentName: incident.name,
+      result: 'failed',
+      durationMs: performance.now() - click.startedAt,
+      detail: { error: err instanceof Error ? err.message : String(err) },
+    });
+  }
+  const view = (await loadCardView(rt.deps.sentinel, incident.number).catch(() => undefined)) ?? { incident };
+  const card = renderActionCard(view, {
+    actions: rt.buttons,
+    note: finished.note,
+    tasksAdded: finished.tasksAdded,
+  });
+  await rt.cards.updateLater(reference, click.cardActivityId, card);
+}
+
+async function perform(
+  rt: CardActionsRuntime,
+  click: Click,
+  incident: Incident,
+  action: LongAction,
+  reference: Partial<ConversationReference>,
+): Promise<Finished> {
+  const by = `${click.actor.name}, ${clockText(rt.now())}`;
+  const budget = rt.deps.config.promptTokenBudget;
+  const data = await rt.incidentData.get(incident.name);
+  if (!data) throw new SentinelError('NotFound', `Incident #${incident.number} no longer exists`);
+  switch (action) {
+    case 'addTasks': {
+      const r = await addRemediationTasks(rt.deps.sentinel, data, rt.model, click.actor.name, budget);
+      rt.incidentData.invalidate(incident.name);
+      const n = r.added.length;
+      const already =
+        r.alreadyPresent.length > 0 ? ` (${r.alreadyPresent.length} already on the incident)` : '';
+      const note =
+        n > 0
+          ? `${n} task${n === 1 ? '' : 's'} added by ${by}${already}`
+          : `No new tasks: the ${r.alreadyPresent.length} suggested tasks are already on the incident (${by})`;
+      return { note, tasksAdded: r.added, result: { added: r.added, taskIds: r.taskIds, engine: r.engine } };
+    }
+    case 'analyze': {
+      const analysis = await analyzeIncident(data, rt.model, budget);
+      await rt.analyses.save(analysis);
+      await rt.cards.postLater(reference, click.cardActivityId, {
+        type: 'message',
+        textFormat: 'markdown',
+        text: analysisMessageText(analysis, incident.number, click.actor.name),
+      });
+      return {
+        note: `Analysis posted in this conversation by ${by}`,
+        result: { analysisId: analysis.id, engine: analysis.engine, source: analysis.source },
+      };
+    }
+    case 'postComment': {
+      const analysis: IncidentAnalysis =
+        (await rt.analyses.recent(incident.name)) ?? (await analyzeIncident(data, rt.model, budget));
+      await rt.analyses.save(analysis);
+      const messages = commentMessages(analysis, click.actor.name);
+      const ids: string[] = [];
+      for (const [i, text] of messages.entries()) {
+        const id = commentId(incident.name, analysis.id, messages.length > 1 ? i + 1 : 0);
+        await rt.deps.sentinel.createComment(incident.name, id, text);
+        ids.push(id);
+      }
+      rt.incidentData.invalidate(incident.name);
+      const parts = messages.length > 1 ? ` in ${messages.length} parts` : '';
+      return {
+        note: `Analysis posted as a Sentinel comment${parts} by ${by}`,
+        result: { commentIds: ids, analysisId: analysis.id, engine: analysis.engine },
+      };
+    }
+  }
+}
+
+function wroteSomething(result: Record<string, unknown>): boolean {
+  const ids = result.taskIds ?? result.commentIds;
+  return Array.isArray(ids) && ids.length > 0;
+}
+
+function failureText(rt: CardActionsRuntime, err: unknown): string {
+  if (err instanceof RemediationTasksError) {
+    const what =
+      err.kind === 'InvalidJson'
+        ? "the model's answer was not valid JSON"
+        : "the model's answer did not have the expected task list";
+    return `${what}. No tasks were written; try again.`;
+  }
+  if (err instanceof ModelCallError) return `${err.reason}. Nothing was written; try again.`;
+  if (isSentinelError(err)) {
+    return sentinelErrorReply(err, {
+      workspaceName: rt.deps.config.sentinel.workspace.workspaceName,
+      operation: 'write',
+    });
+  }
+  return 'something went wrong on my side. Try again.';
+}

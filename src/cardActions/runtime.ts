@@ -1,0 +1,75 @@
+import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { IncidentDataCache } from '../ai/incidentData';
+import type { ChatCompleter } from '../ai/model';
+import type { Actor, ResponderAuthorizer } from '../authz/responders';
+import type { IncidentCardActions } from '../bot/cards/incidentCard';
+import type { BotDeps } from '../bot/deps';
+import { getLogger } from '../logger';
+import type { ActionJobs } from './actionJobs';
+import type { AnalysisStore } from './analysis';
+import type { CardPublisher } from './cardRefresh';
+
+const log = getLogger('cardActions');
+const ROSTER_TIMEOUT_MS = 3000;
+
+/** Everything the card action handlers share, built once when the feature registers. */
+export interface CardActionsRuntime {
+  deps: BotDeps;
+  /** The buttons incident cards show (all installed features), for every card we render. */
+  buttons: IncidentCardActions;
+  authorizer: ResponderAuthorizer;
+  model: ChatCompleter | undefined;
+  incidentData: IncidentDataCache;
+  jobs: ActionJobs;
+  analyses: AnalysisStore;
+  cards: CardPublisher;
+  now: () => Date;
+}
+
+/** One button click, with everything taken from the activity (identity, tenant) rather than card data. */
+export interface Click {
+  context: TurnContext;
+  verb: string;
+  data: Record<string, unknown>;
+  actor: Actor;
+  tenantId: string | undefined;
+  incidentNumber: number;
+  /** The card's message id (the invoke's replyToId): the activity we update for everyone. */
+  cardActivityId: string | undefined;
+  startedAt: number;
+}
+
+/**
+ * What a click answers with. `clicker` cards (the status form) go only to the person who clicked;
+ * `all` cards also replace the posted message for everyone; `progress` cards ("working…") answer the
+ * click while background work updates the posted message itself.
+ */
+export type Outcome =
+  | { kind: 'card'; card: AdaptiveCard; audience: 'all' | 'clicker' | 'progress' }
+  | { kind: 'message'; text: string };
+
+export const message = (text: string): Outcome => ({ kind: 'message', text });
+
+/** UPN and email from the Teams roster (activities carry only the object id and display name). */
+export async function rosterIdentity(
+  context: TurnContext,
+): Promise<{ userPrincipalName?: string; email?: string }> {
+  const userId = context.activity.from?.id;
+  if (!userId) return {};
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const member = await Promise.race([
+      TeamsInfo.getMember(context, userId),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), ROSTER_TIMEOUT_MS);
+      }),
+    ]);
+    return { userPrincipalName: member?.userPrincipalName || undefined, email: member?.email || undefined };
+  } catch (err) {
+    log.debug({ err }, 'Teams roster lookup failed; continuing without UPN');
+    return {};
+  } finally {
+    clearTimeout(timer);
+  }
+}
