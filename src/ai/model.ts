@@ -1,0 +1,207 @@
+import path from 'node:path';
+import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
+import { ActionPlanner, OpenAIModel, PromptManager, type Tokenizer } from '@microsoft/teams-ai';
+import { decode, encode } from 'gpt-tokenizer';
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ModelConfig } from '../config';
+
+/**
+ * Model providers from AppConfig.model: OpenAI (or any OpenAI-compatible server via OPENAI_BASE_URL) and
+ * Azure OpenAI (key, or Entra ID through @azure/identity). `provider: 'none'` yields no model; callers
+ * then use the built-in analyst.
+ */
+
+/** src/prompts from src/ai (vitest, tsx) and dist/src/prompts from dist/src/ai (compiled). */
+export const PROMPTS_FOLDER = path.resolve(__dirname, '..', 'prompts');
+
+export const QA_PROMPT = 'qa';
+export const REMEDIATION_PROMPT = 'remediation-tasks';
+/** Retries on 429/5xx/timeouts; the openai client waits as told by retry-after-ms / retry-after. */
+export const MODEL_MAX_RETRIES = 2;
+const AZURE_SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+/** o200k_base (gpt-4o family) for teams-ai's prompt rendering, the same count context.ts budgets with. */
+export const o200kTokenizer: Tokenizer = {
+  encode: (text: string) => encode(text),
+  decode: (tokens: number[]) => decode(tokens),
+};
+
+export interface CreateModelOptions {
+  /** Stream completions (SSE). The QA path always streams; Teams decides whether the user sees chunks. */
+  stream?: boolean;
+  maxRetries?: number;
+}
+
+export function createModel(config: ModelConfig, options: CreateModelOptions = {}): OpenAIModel | undefined {
+  const clientOptions = {
+    timeout: 'timeoutMs' in config ? config.timeoutMs : undefined,
+    maxRetries: options.maxRetries ?? MODEL_MAX_RETRIES,
+  };
+  switch (config.provider) {
+    case 'none':
+      return undefined;
+    case 'openai':
+      return new OpenAIModel({
+        apiKey: config.apiKey,
+        defaultModel: config.model,
+        endpoint: config.baseUrl,
+        useSystemMessages: true,
+        stream: options.stream ?? false,
+        maxRetries: clientOptions.maxRetries,
+        clientOptions,
+      });
+    case 'azure-openai':
+      return new OpenAIModel({
+        azureEndpoint: config.endpoint,
+        azureDefaultDeployment: config.deployment,
+        azureApiVersion: config.apiVersion,
+        ...(config.apiKey ? { azureApiKey: config.apiKey } : { azureADTokenProvider: azureTokenProvider() }),
+        useSystemMessages: true,
+        stream: options.stream ?? false,
+        maxRetries: clientOptions.maxRetries,
+        clientOptions,
+      });
+  }
+}
+
+/** "gpt-4o-mini via OpenAI", "llama3 via OpenAI-compatible server at localhost:11434", "soc-gpt4o via Azure OpenAI". */
+export function describeEngine(config: ModelConfig): string | undefined {
+  switch (config.provider) {
+    case 'none':
+      return undefined;
+    case 'openai':
+      return config.baseUrl && !/^https:\/\/api\.openai\.com(\/|$)/.test(config.baseUrl)
+        ? `${config.model} via OpenAI-compatible server at ${hostOf(config.baseUrl)}`
+        : `${config.model} via OpenAI`;
+    case 'azure-openai':
+      return `${config.deployment} via Azure OpenAI`;
+  }
+}
+
+/** Engine name of a model built elsewhere (e.g. passed into registerIncidentQa). */
+export function describeModel(model: OpenAIModel): string {
+  const o = model.options;
+  if ('azureDefaultDeployment' in o) return `${o.azureDefaultDeployment} via Azure OpenAI`;
+  return o.endpoint && !o.endpoint.startsWith('https://api.openai.com')
+    ? `${o.defaultModel} via OpenAI-compatible server at ${hostOf(o.endpoint)}`
+    : `${o.defaultModel} via OpenAI`;
+}
+
+/** The teams-ai planner for incident questions: prompts are data in src/prompts/qa, no actions at all. */
+export function createQaPlanner(model: OpenAIModel, maxHistoryMessages = 6): ActionPlanner {
+  const prompts = new PromptManager({
+    promptsFolder: PROMPTS_FOLDER,
+    max_history_messages: maxHistoryMessages,
+  });
+  return new ActionPlanner({
+    model,
+    prompts,
+    defaultPrompt: QA_PROMPT,
+    tokenizer: o200kTokenizer,
+    max_repair_attempts: 0,
+  });
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatCompleteOptions {
+  temperature?: number;
+  maxTokens?: number;
+  responseFormat?: ChatCompletionCreateParamsNonStreaming['response_format'];
+}
+
+/** A plain chat completion over the configured model, for features that need no Teams turn (KQL, tasks). */
+export interface ChatCompleter {
+  /** Engine name for answers ("gpt-4o-mini via OpenAI"). */
+  readonly engine: string;
+  complete(messages: ChatMessage[], options?: ChatCompleteOptions): Promise<string>;
+}
+
+export class ModelCallError extends Error {
+  constructor(
+    message: string,
+    /** One phrase for the analyst: "the model timed out after 30 s". */
+    readonly reason: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ModelCallError';
+  }
+}
+
+export function createChatCompleter(config: ModelConfig): ChatCompleter | undefined {
+  if (config.provider === 'none') return undefined;
+  const clientOptions = { timeout: config.timeoutMs, maxRetries: MODEL_MAX_RETRIES };
+  const client =
+    config.provider === 'openai'
+      ? new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, ...clientOptions })
+      : new AzureOpenAI({
+          endpoint: config.endpoint,
+          apiVersion: config.apiVersion,
+          ...(config.apiKey ? { apiKey: config.apiKey } : { azureADTokenProvider: azureTokenProvider() }),
+          ...clientOptions,
+        });
+  const model = config.provider === 'openai' ? config.model : config.deployment;
+  const engine = describeEngine(config) ?? model;
+  return {
+    engine,
+    async complete(messages, options = {}) {
+      try {
+        const res = await client.chat.completions.create({
+          model,
+          messages,
+          temperature: options.temperature ?? 0.1,
+          ...(options.maxTokens ? { max_tokens: options.maxTokens } : {}),
+          ...(options.responseFormat ? { response_format: options.responseFormat } : {}),
+        });
+        const choice = res.choices[0];
+        if (choice?.finish_reason === 'content_filter') {
+          throw new ModelCallError(
+            'completion stopped by the content filter',
+            'the content filter blocked the answer',
+          );
+        }
+        return choice?.message.content ?? '';
+      } catch (err) {
+        if (err instanceof ModelCallError) throw err;
+        throw toModelCallError(err, config.timeoutMs);
+      }
+    },
+  };
+}
+
+export function toModelCallError(err: unknown, timeoutMs: number): ModelCallError {
+  if (err instanceof OpenAI.APIConnectionTimeoutError) {
+    return new ModelCallError(err.message, `the model timed out after ${Math.round(timeoutMs / 1000)} s`);
+  }
+  if (err instanceof OpenAI.APIError) {
+    return new ModelCallError(err.message, failureReason(err.status), err.status);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModelCallError(message, 'the model could not be reached');
+}
+
+/** One phrase from an HTTP status. */
+export function failureReason(status: number | undefined): string {
+  if (status === 429) return 'the model is rate-limited (429) even after retries';
+  if (status === 400) return 'the model rejected the request (400, e.g. content filter)';
+  if (status === 401 || status === 403) return `the model refused our credentials (${status})`;
+  if (status !== undefined && status >= 500) return `the model service failed (${status})`;
+  return status === undefined ? 'the model could not be reached' : `the model returned ${status}`;
+}
+
+function azureTokenProvider(): () => Promise<string> {
+  return getBearerTokenProvider(new DefaultAzureCredential(), AZURE_SCOPE);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
