@@ -179,7 +179,7 @@ export function incidentNamedIn(question: string): number | undefined {
 
 async function chooseIncidentText(deps: BotDeps): Promise<string> {
   const how =
-    'Which incident is this about? Type `incident <number>` (e.g. `incident 7`), press **Ask about this** on an incident card, or name it in the question ("in incident 7, what happened?").';
+    'Which incident is this about? Type `incident` and its number (e.g. `incident 7`), press **Ask about this** on an incident card, or name it in the question ("in incident 7, what happened?").';
   try {
     const recent = await deps.sentinel.listIncidents({
       filter: "properties/status ne 'Closed'",

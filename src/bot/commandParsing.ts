@@ -38,8 +38,11 @@ export function parseCommand(raw: string | undefined): ParsedCommand {
   const text = normalizeCommandText(raw);
   if (/^(help|commands|menu)$/.test(text)) return { name: 'help' };
   if (/^((list|show|open) )?incidents$/.test(text)) return { name: 'incidents' };
-  const numbered = /^(?:(?:show|open) )?(?:incident ?[:#]? ?#? ?|#)(\d{1,12})\b/.exec(text);
+  // "incident 7" (or "incident #7 please") is the command; "incident 7, what happened?" is a question
+  // about incident 7 and falls through to Q&A, which reads the number from the question.
+  const numbered = /^(?:(?:show|open) )?(?:incident ?[:#]? ?#? ?|#)(\d{1,12})(?:,? please)?$/.exec(text);
   if (numbered) return { name: 'incident', incidentNumber: Number(numbered[1]) };
+  if (/^(?:(?:show|open) )?incident ?[:#]? ?#? ?\d/.test(text)) return { name: 'unknown', text };
   if (/^incident\b/.test(text)) return { name: 'incident', incidentNumber: undefined };
   return { name: 'unknown', text };
 }

@@ -236,7 +236,7 @@ describe('incident Q&A through the bot (model: scripted OpenAI-compatible server
       conversationId: 'gc-none',
     });
     const text = String(replies[0]?.activity.text);
-    expect(text).toContain('`incident <number>`');
+    expect(text).toContain('`incident 7`');
     expect(text).toContain('Ask about this');
     expect(text).toMatch(/#1 \(High, New\): Multiple failed sign-ins/);
     expect(ai.requests).toHaveLength(0);
@@ -262,5 +262,12 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
     const steps = String(second.replies[0]?.activity.text);
     expect(steps).toContain('Isolate and investigate host SRV-FILE01');
     expect(steps).toContain('svc-backup');
+  });
+
+  it('treats "incident 7, …" as a question about incident 7, not as the incident command', async () => {
+    const { replies } = await h.say('incident 6, what happened?', { conversationType: 'groupChat' });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.activity.attachments ?? []).toHaveLength(0);
+    expect(String(replies[0]?.activity.text)).toContain('Built-in analyst');
   });
 });

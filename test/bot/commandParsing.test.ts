@@ -20,16 +20,23 @@ describe('parseCommand', () => {
     ['<p>incident&nbsp;5</p>', { name: 'incident', incidentNumber: 5 }],
     ['incident', { name: 'incident', incidentNumber: undefined }],
     ['incident abc', { name: 'incident', incidentNumber: undefined }],
+    ['incident 7 please', { name: 'incident', incidentNumber: 7 }],
   ])('%j → %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
-  it.each(['', 'what happened on WS-042?', 'helpme', 'incidentally, hello', 'show me everything'])(
-    '%j is not a command',
-    (text) => {
-      expect(parseCommand(text).name).toBe('unknown');
-    },
-  );
+  it.each([
+    '',
+    'what happened on WS-042?',
+    'helpme',
+    'incidentally, hello',
+    'show me everything',
+    // A question naming an incident is for Q&A, not the command.
+    'incident 7, what happened?',
+    'incident 7 summary for my CISO',
+  ])('%j is not a command', (text) => {
+    expect(parseCommand(text).name).toBe('unknown');
+  });
 
   it('only looks at the start of a huge message', () => {
     expect(normalizeCommandText(`incident 1 ${'x'.repeat(1_000_000)}`).length).toBeLessThanOrEqual(300);
