@@ -20,6 +20,9 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+echo "== dependency tree (npm ls: no missing or invalid peer)"
+npm ls --silent >/dev/null
+
 echo "== lint"
 npm run --silent lint
 echo "== type-check"

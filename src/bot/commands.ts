@@ -1,6 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 import type { Incident } from '../domain/types';
+import { HUNT_COMMANDS } from '../hunting/commands';
 import { SUBSCRIPTION_COMMANDS } from '../notifications/commands';
 import { isSentinelError } from '../sentinel/errors';
 import { renderIncidentCard, type IncidentCardActions } from './cards/incidentCard';
@@ -36,7 +37,11 @@ export const CORE_COMMANDS: readonly CommandInfo[] = [
  * `app.message(commandSelector('subscribe'), handler)` (from ./commandParsing), and append the list
  * here. Core commands stay first so `help` reads from most to least common.
  */
-export const COMMANDS: readonly CommandInfo[] = [...CORE_COMMANDS, ...SUBSCRIPTION_COMMANDS];
+export const COMMANDS: readonly CommandInfo[] = [
+  ...CORE_COMMANDS,
+  ...SUBSCRIPTION_COMMANDS,
+  ...HUNT_COMMANDS,
+];
 
 const OPEN_INCIDENTS_SHOWN = 10;
 

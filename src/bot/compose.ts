@@ -3,6 +3,7 @@ import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { incidentQaFeature } from '../ai/qa';
 import { cardActionsFeature } from '../cardActions';
+import { huntingFeature } from '../hunting';
 import {
   notificationsFeature,
   registerIncidentWebhook,
@@ -31,6 +32,7 @@ import { startServer, type RunningServer } from './server';
 export const BOT_FEATURES: readonly BotFeature[] = [
   notificationsFeature,
   cardActionsFeature,
+  huntingFeature,
   incidentQaFeature(),
 ];
 

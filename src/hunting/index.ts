@@ -1,0 +1,154 @@
+import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { VERBS } from '../../adaptive-cards/verbs';
+import { createChatCompleter, type ChatCompleter } from '../ai/model';
+import { CachedGroupMembership, createGroupMembership, type GroupMembership } from '../authz/groupMembership';
+import { policyFromConfig, ResponderAuthorizer } from '../authz/responders';
+import type { BotApp, BotFeature } from '../bot/app';
+import type { BotDeps } from '../bot/deps';
+import { incidentNumberFrom } from '../bot/incidentSelection';
+import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
+import { SchemaProvider } from '../kql/schema';
+import { getLogger } from '../logger';
+import { isSentinelError } from '../sentinel/errors';
+import { addHuntTask } from './addTask';
+import { HuntQueryStore } from './queryStore';
+import { runHuntQuery, type HuntClickOutcome } from './runHunt';
+import type { HuntingRuntime } from './runtime';
+import { startHunt } from './startHunt';
+import { DEFAULT_HUNT_QUESTION, parseHuntRequest, type HuntRequest } from './triggers';
+
+export { huntTaskId } from './addTask';
+export { HUNT_COMMANDS } from './commands';
+export { HuntQueryStore, type StoredHuntQuery } from './queryStore';
+export { parseHuntRequest, type HuntRequest } from './triggers';
+
+const log = getLogger('hunting');
+
+export interface HuntingOptions {
+  /** Default: built from config.model (none → templates); `null` forces templates. */
+  model?: ChatCompleter | null;
+  /** Default: over deps.sentinel.runQuery, built once per bot. */
+  schema?: SchemaProvider;
+  groupMembership?: GroupMembership;
+  now?: () => Date;
+}
+
+/**
+ * Hunting from Teams: `hunt for …`, `kql: …` and the incident card's Hunt button. No query is shown
+ * with a Run button unless the Kusto language service validated it against the workspace schema, and
+ * the buttons carry only the id of the query stored server-side.
+ */
+export function createHuntingFeature(options: HuntingOptions = {}): BotFeature {
+  return {
+    name: 'hunting',
+    cardActions: { hunt: true },
+    register(app: BotApp, deps: BotDeps) {
+      const rt = createRuntime(deps, options);
+      log.info({ engine: rt.model?.engine ?? 'templates' }, 'hunting ready');
+      registerHuntingRoutes(app, rt);
+    },
+  };
+}
+
+/** The production feature; list it in BOT_FEATURES before the incident Q&A catch-all. */
+export const huntingFeature: BotFeature = createHuntingFeature();
+
+function createRuntime(deps: BotDeps, options: HuntingOptions): HuntingRuntime {
+  const policy = policyFromConfig(deps.config);
+  const groups = options.groupMembership
+    ? new CachedGroupMembership(options.groupMembership)
+    : policy.responderGroupId !== undefined
+      ? createGroupMembership(deps.config.bot)
+      : undefined;
+  return {
+    deps,
+    store: new HuntQueryStore(deps.storage, options.now),
+    schema: options.schema ?? new SchemaProvider((query) => deps.sentinel.runQuery(query)),
+    model: options.model === null ? undefined : (options.model ?? createChatCompleter(deps.config.model)),
+    authorizer: new ResponderAuthorizer(policy, groups),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+export function registerHuntingRoutes(app: BotApp, rt: HuntingRuntime): void {
+  app.message(
+    async (context) =>
+      context.activity.type === ActivityTypes.Message &&
+      parseHuntRequest(context.activity.text) !== undefined,
+    async (context) => {
+      const request = parseHuntRequest(context.activity.text);
+      if (request)
+        await guarded(rt, context, () => startHunt(rt, context, request, { postText: true }), true);
+    },
+  );
+
+  const buttonRequest = (data: unknown): HuntRequest => ({
+    kind: 'hunt',
+    question: DEFAULT_HUNT_QUESTION,
+    incidentNumber: incidentNumberFrom(data),
+  });
+  app.adaptiveCards.actionExecute<unknown>(VERBS.hunt, async (context, _state, data) =>
+    guarded(rt, context, () => startHunt(rt, context, buttonRequest(data), { postText: false }), false),
+  );
+  app.adaptiveCards.actionSubmit<unknown>(VERBS.hunt, async (context, _state, data) => {
+    await guarded(rt, context, () => startHunt(rt, context, buttonRequest(data), { postText: true }), true);
+  });
+
+  const clicks: [string, (context: TurnContext, data: unknown) => Promise<HuntClickOutcome>][] = [
+    [VERBS.huntRun, (context, data) => runHuntQuery(rt, context, data)],
+    [VERBS.huntAddTask, (context, data) => addHuntTask(rt, context, data)],
+  ];
+  for (const [verb, handle] of clicks) {
+    app.adaptiveCards.actionExecute<unknown>(verb, async (context, _state, data) => {
+      const outcome = await guardedClick(rt, () => handle(context, data));
+      return outcome.kind === 'card' ? outcome.card : outcome.text;
+    });
+    // Clients without Universal Actions: no invoke response, so the answer is posted.
+    app.adaptiveCards.actionSubmit<unknown>(verb, async (context, _state, data) => {
+      const outcome = await guardedClick(rt, () => handle(context, data));
+      await context.sendActivity(
+        outcome.kind === 'card'
+          ? MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card))
+          : outcome.text,
+      );
+    });
+  }
+}
+
+/** Sentinel failures become the shared plain sentence; anything else reaches the app's error handler. */
+async function guarded(
+  rt: HuntingRuntime,
+  context: TurnContext,
+  work: () => Promise<string>,
+  postError: boolean,
+): Promise<string> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isSentinelError(err)) throw err;
+    const text = sentinelErrorReply(err, {
+      workspaceName: rt.deps.config.sentinel.workspace.workspaceName,
+      operation: 'read',
+    });
+    if (postError) await context.sendActivity(text);
+    return text;
+  }
+}
+
+async function guardedClick(
+  rt: HuntingRuntime,
+  work: () => Promise<HuntClickOutcome>,
+): Promise<HuntClickOutcome> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!isSentinelError(err)) throw err;
+    return {
+      kind: 'message',
+      text: sentinelErrorReply(err, {
+        workspaceName: rt.deps.config.sentinel.workspace.workspaceName,
+        operation: 'read',
+      }),
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { renderSafeMarkdown } from '../ai/safeText';
+import { actorOf, deniedText } from '../authz/responders';
+import { huntWindow } from '../kql/huntingTemplates';
+import { getLogger } from '../logger';
+import {
+  checkAnalystQuery,
+  describeDiagnostics,
+  proposeHunt,
+  type HuntProposal,
+  type ProposalOutcome,
+} from './proposals';
+import { renderHuntQueryCard } from './queryCard';
+import { authorize, resolveIncident, type HuntingRuntime } from './runtime';
+import { MAX_KQL_CHARS, type HuntRequest } from './triggers';
+
+const log = getLogger('hunting.start');
+
+/**
+ * Answers a hunt request: resolves the incident, proposes validated queries and posts one query card
+ * per query. Returns one sentence saying what happened (the Hunt button's invoke response uses it).
+ */
+export async function startHunt(
+  rt: HuntingRuntime,
+  context: TurnContext,
+  request: HuntRequest,
+  options: { postText: boolean },
+): Promise<string> {
+  // A button click answers in its invoke response instead of posting the sentence to everyone.
+  const reply = async (text: string): Promise<string> => {
+    if (options.postText) await context.sendActivity(text);
+    return text;
+  };
+  const decision = await authorize(rt, context, false);
+  if (!decision.allowed) return reply(deniedText(decision, 'hunt in this workspace'));
+  if (request.kind === 'kql' && request.query === '') {
+    return reply('Type your query after `kql:`, e.g. `kql: SigninLogs | where ResultType != "0" | take 10`.');
+  }
+  if (request.kind === 'kql' && request.query.length > MAX_KQL_CHARS) {
+    return reply(
+      `That query is ${request.query.length} characters long; I check queries up to ${MAX_KQL_CHARS}.`,
+    );
+  }
+  const target = await resolveIncident(rt, context, request.incidentNumber);
+  if ('message' in target) return reply(target.message);
+  const { incident, entities } = target;
+  const startedAt = performance.now();
+  const schema = await rt.schema.getSchema();
+  const actor = actorOf(context.activity);
+  const outcome: ProposalOutcome =
+    request.kind === 'kql'
+      ? await checkAnalystQuery(request.query, schema, actor.name)
+      : await proposeHunt({ question: request.question, incident, entities, schema }, rt.model);
+  log.info(
+    {
+      incident: incident.number,
+      kind: request.kind,
+      outcome: outcome.kind,
+      ms: Math.round(performance.now() - startedAt),
+    },
+    'hunt proposed',
+  );
+
+  switch (outcome.kind) {
+    case 'refused':
+      return reply(outcome.reason);
+    case 'empty':
+      return reply(`I have no query to offer for incident #${incident.number}: ${outcome.reason}.`);
+    case 'invalid':
+      return reply(invalidText(outcome, request));
+    case 'queries': {
+      const window = huntWindow(incident);
+      const schemaTables = Object.keys(schema).length;
+      if (outcome.note) await context.sendActivity(outcome.note);
+      for (const proposal of outcome.proposals) {
+        await postQueryCard(rt, context, proposal, {
+          incidentName: incident.name,
+          incidentNumber: incident.number,
+          windowStart: window.start.toISOString(),
+          windowEnd: window.end.toISOString(),
+          schemaTables,
+        });
+      }
+      const n = outcome.proposals.length;
+      return `Hunting in incident #${incident.number}: ${n} validated ${n === 1 ? 'query' : 'queries'} posted.`;
+    }
+  }
+}
+
+async function postQueryCard(
+  rt: HuntingRuntime,
+  context: TurnContext,
+  proposal: HuntProposal,
+  where: {
+    incidentName: string;
+    incidentNumber: number;
+    windowStart: string;
+    windowEnd: string;
+    schemaTables: number;
+  },
+): Promise<void> {
+  const actor = actorOf(context.activity);
+  const stored = await rt.store.save({
+    query: proposal.query,
+    title: proposal.title,
+    why: proposal.why,
+    engine: proposal.engine,
+    incidentName: where.incidentName,
+    incidentNumber: where.incidentNumber,
+    windowStart: where.windowStart,
+    windowEnd: where.windowEnd,
+    createdBy: { name: actor.name, aadObjectId: actor.aadObjectId },
+  });
+  const card = renderHuntQueryCard({
+    stored,
+    schemaTables: where.schemaTables,
+    readTables: proposal.tables,
+    rowCap: rt.deps.config.kql.rowCap,
+    timeoutSeconds: rt.deps.config.kql.timeoutSeconds,
+  });
+  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+}
+
+function invalidText(outcome: Extract<ProposalOutcome, { kind: 'invalid' }>, request: HuntRequest): string {
+  const head =
+    request.kind === 'kql'
+      ? "Your query doesn't validate against the workspace schema, so I won't offer to run it:"
+      : `I couldn't produce a valid query (${renderSafeMarkdown(outcome.engine)}): ${renderSafeMarkdown(outcome.reason)}`;
+  const diagnostics = describeDiagnostics(outcome.diagnostics).map((d) => `- ${renderSafeMarkdown(d)}`);
+  const query = outcome.query.trim();
+  const shown =
+    query === ''
+      ? []
+      : [
+          '',
+          request.kind === 'kql' ? 'Your query:' : 'Last attempt (not runnable):',
+          '```',
+          fenceSafe(query),
+          '```',
+        ];
+  const advice =
+    request.kind === 'kql'
+      ? 'Fix the lines above and send it again with `kql:`.'
+      : 'Try rephrasing, name the table (e.g. SigninLogs), or write the query yourself with `kql: …`.';
+  return [head, ...diagnostics, ...shown, '', advice].join('\n');
+}
+
+/** Query text inside a code fence: three backticks would close it and turn the rest into markdown. */
+function fenceSafe(query: string): string {
+  return query.slice(0, 4000).replace(/```/g, '`\u200b`\u200b`');
+}
