@@ -3,26 +3,13 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
-import { startPlayground, type Playground } from '../support/playground';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startPlayground, type Playground } from '../support/playground';
 
 /**
  * The one flow through a real Teams-like client: the M365 Agents Playground rendered in headless Debian
  * Chromium, talking to the bot over the Bot Framework protocol, the bot talking to the demo workspace
  * through the Azure SDKs.
  */
-const CHROMIUM = '/usr/bin/chromium';
-// Debian's Chromium as root in a sandbox-less CI container, with background networking off: this
-// machine has no internet and Chromium would otherwise keep trying to reach Google.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let harness: BotHarness;
 let playground: Playground;
@@ -32,7 +19,7 @@ let page: Page;
 beforeAll(async () => {
   harness = await startBotHarness();
   playground = await startPlayground(`${harness.botUrl}/api/messages`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 }, 90_000);
 

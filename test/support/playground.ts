@@ -3,12 +3,53 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { load as loadYaml } from 'js-yaml';
 import { REPO_ROOT } from './paths';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Debian's Chromium as root in a sandbox-less CI container, with background networking off: this
+ * machine has no internet and Chromium would otherwise keep trying to reach Google.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface PlaygroundConfig {
+  bot: { id: string; name: string };
+  currentUser: { id: string; name: string };
+  team: { id: string; name: string; channels: { id: string; name: string }[] };
+}
+
+function playgroundConfig(): PlaygroundConfig {
+  return loadYaml(
+    fs.readFileSync(path.join(REPO_ROOT, '.m365agentsplayground.yml'), 'utf8'),
+  ) as PlaygroundConfig;
+}
+
+/** A channel of the SOC team in the committed Playground config. */
+export async function playgroundChannel(name: string): Promise<{ id: string; name: string }> {
+  const channel = playgroundConfig().team.channels.find((c) => c.name === name);
+  if (channel === undefined) throw new Error(`no channel "${name}" in .m365agentsplayground.yml`);
+  return channel;
+}
 
 export interface Playground {
   url: string;
   port: number;
   logFile: string;
+  /**
+   * Posts a channel message as the current user, @mentioning the bot (channel messages reach a bot only
+   * with a mention), through the Playground's own conversation API — the same path its compose box uses.
+   */
+  postMessage(conversationId: string, text: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,10 +106,28 @@ export async function startPlayground(botEndpoint: string): Promise<Playground> 
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/`, 30_000, proc, logFile);
+  const config = playgroundConfig();
   return {
     url,
     port,
     logFile,
+    async postMessage(conversationId, text) {
+      const mention = `<at>${config.bot.name}</at>`;
+      const res = await fetch(
+        `${url}/_conversation/v1/conversations/${encodeURIComponent(conversationId)}/messages`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            from: { id: config.currentUser.id },
+            text: `${mention} ${text}`,
+            textFormat: 'plain',
+            mentions: [{ text: mention, mentioned: { id: config.bot.id } }],
+          }),
+        },
+      );
+      if (!res.ok) throw new Error(`the Playground refused the message: ${res.status} ${await res.text()}`);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
