@@ -11,7 +11,8 @@ import { assignToMe } from './assign';
 import { auditCardAction, type AuditResult } from './audit';
 import { loadCardView, renderActionCard } from './cardRefresh';
 import { startLongAction } from './longActions';
-import { message, rosterIdentity, type CardActionsRuntime, type Click, type Outcome } from './runtime';
+import { rosterIdentity } from '../authz/roster';
+import { message, type CardActionsRuntime, type Click, type Outcome } from './runtime';
 import { applyStatusChange, parseStatusRequest, renderStatusForm } from './statusChange';
 
 type ActionName = LongAction | 'assignToMe' | 'changeStatus' | 'setStatus';

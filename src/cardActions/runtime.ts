@@ -1,17 +1,13 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { IncidentDataCache } from '../ai/incidentData';
 import type { ChatCompleter } from '../ai/model';
 import type { Actor, ResponderAuthorizer } from '../authz/responders';
 import type { IncidentCardActions } from '../bot/cards/incidentCard';
 import type { BotDeps } from '../bot/deps';
-import { getLogger } from '../logger';
 import type { ActionJobs } from './actionJobs';
 import type { AnalysisStore } from './analysis';
 import type { CardPublisher } from './cardRefresh';
-
-const log = getLogger('cardActions');
-const ROSTER_TIMEOUT_MS = 3000;
 
 /** Everything the card action handlers share, built once when the feature registers. */
 export interface CardActionsRuntime {
@@ -50,26 +46,3 @@ export type Outcome =
   | { kind: 'message'; text: string };
 
 export const message = (text: string): Outcome => ({ kind: 'message', text });
-
-/** UPN and email from the Teams roster (activities carry only the object id and display name). */
-export async function rosterIdentity(
-  context: TurnContext,
-): Promise<{ userPrincipalName?: string; email?: string }> {
-  const userId = context.activity.from?.id;
-  if (!userId) return {};
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const member = await Promise.race([
-      TeamsInfo.getMember(context, userId),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), ROSTER_TIMEOUT_MS);
-      }),
-    ]);
-    return { userPrincipalName: member?.userPrincipalName || undefined, email: member?.email || undefined };
-  } catch (err) {
-    log.debug({ err }, 'Teams roster lookup failed; continuing without UPN');
-    return {};
-  } finally {
-    clearTimeout(timer);
-  }
-}

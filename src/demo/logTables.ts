@@ -1,4 +1,4 @@
-import type { ColumnType } from '../domain/types';
+import { isColumnType, type ColumnType } from '../domain/types';
 import schemas from './tableSchemas.json';
 
 /** One Log Analytics table as the demo holds it: rows are arrays in column order. */
@@ -38,23 +38,6 @@ const USAGE_COLUMNS: { name: string; type: ColumnType }[] = [
   { name: 'LinkedMeterId', type: 'string' },
   { name: 'Type', type: 'string' },
 ];
-
-const COLUMN_TYPES: readonly string[] = [
-  'string',
-  'int',
-  'long',
-  'real',
-  'bool',
-  'datetime',
-  'dynamic',
-  'guid',
-  'timespan',
-  'decimal',
-];
-
-function isColumnType(value: string): value is ColumnType {
-  return COLUMN_TYPES.includes(value);
-}
 
 /** Empty tables for the 20 published Sentinel tables plus Usage, every column of each. */
 export function createLogTables(): LogTables {

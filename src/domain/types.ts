@@ -120,8 +120,23 @@ export interface IncidentTask {
   etag?: string;
 }
 
-export type ColumnType =
-  'string' | 'int' | 'long' | 'real' | 'bool' | 'datetime' | 'dynamic' | 'guid' | 'timespan' | 'decimal';
+export const COLUMN_TYPES = [
+  'string',
+  'int',
+  'long',
+  'real',
+  'bool',
+  'datetime',
+  'dynamic',
+  'guid',
+  'timespan',
+  'decimal',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export function isColumnType(value: string): value is ColumnType {
+  return (COLUMN_TYPES as readonly string[]).includes(value);
+}
 
 export interface QueryTable {
   name: string;

@@ -1,15 +1,12 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import { rosterIdentity } from '../authz/roster';
 import type { ChatCompleter } from '../ai/model';
 import { actorOf, tenantIdsOf, type ResponderAuthorizer } from '../authz/responders';
 import type { BotDeps } from '../bot/deps';
 import { incidentNotFoundText } from '../bot/incidentViews';
 import type { Entity, Incident } from '../domain/types';
 import type { SchemaProvider } from '../kql/schema';
-import { getLogger } from '../logger';
 import type { HuntQueryStore } from './queryStore';
-
-const log = getLogger('hunting.runtime');
-const ROSTER_TIMEOUT_MS = 3_000;
 
 /** What every hunting handler works with, built once per bot. */
 export interface HuntingRuntime {
@@ -55,28 +52,8 @@ export async function authorize(
     actor: actorOf(context.activity),
     tenantIds: tenantIdsOf(context.activity),
     write,
-    userPrincipalName: async () => userPrincipalName(context),
+    userPrincipalName: async () => (await rosterIdentity(context)).userPrincipalName,
   });
-}
-
-async function userPrincipalName(context: TurnContext): Promise<string | undefined> {
-  const userId = context.activity.from?.id;
-  if (!userId) return undefined;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const member = await Promise.race([
-      TeamsInfo.getMember(context, userId),
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), ROSTER_TIMEOUT_MS);
-      }),
-    ]);
-    return member?.userPrincipalName || undefined;
-  } catch (err) {
-    log.debug({ err }, 'Teams roster lookup failed; continuing without UPN');
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** "10:42 UTC" */

@@ -9,6 +9,7 @@ import {
   INCIDENT_STATUSES,
   SEVERITIES,
   TASK_STATUSES,
+  COLUMN_TYPES,
   type Alert,
   type ColumnType,
   type CommentAuthor,
@@ -189,19 +190,6 @@ export function toTask(raw: unknown): IncidentTask {
     etag: text(r.etag),
   };
 }
-
-const COLUMN_TYPES: readonly ColumnType[] = [
-  'string',
-  'int',
-  'long',
-  'real',
-  'bool',
-  'datetime',
-  'dynamic',
-  'guid',
-  'timespan',
-  'decimal',
-];
 
 /**
  * One cell, JSON-safe. The logs client already turned datetime into Date and dynamic into objects; the

@@ -1,5 +1,5 @@
 /** `mv-expand`: one output row per element of a dynamic array (or per property of a bag). */
-import type { ColumnType } from '../../domain/types';
+import { isColumnType, type ColumnType } from '../../domain/types';
 import { childByRole, descendants, listOf, type KqlNode } from '../../kql/languageService';
 import { evalScalar, type EvalContext } from './evaluate';
 import { fromCell, isDynamic, unsupported, type Frame, type FrameColumn, type Row } from './values';
@@ -9,19 +9,6 @@ interface ExpandSpec {
   expression: KqlNode;
   type: ColumnType;
 }
-
-const TYPE_NAMES = new Set<ColumnType>([
-  'string',
-  'int',
-  'long',
-  'real',
-  'bool',
-  'datetime',
-  'dynamic',
-  'guid',
-  'timespan',
-  'decimal',
-]);
 
 function specOf(node: KqlNode): ExpandSpec {
   const inner = childByRole(node, 'Expression') ?? node;
@@ -40,7 +27,7 @@ function specOf(node: KqlNode): ExpandSpec {
         .at(-2)
         ?.text.toLowerCase()
     : undefined;
-  const type = typeToken && TYPE_NAMES.has(typeToken as ColumnType) ? (typeToken as ColumnType) : 'dynamic';
+  const type = typeToken && isColumnType(typeToken) ? typeToken : 'dynamic';
   return { name, expression, type };
 }
 
