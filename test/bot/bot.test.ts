@@ -146,6 +146,13 @@ describe('messages over /api/messages', () => {
       (a) => a.conversationId === CHANNEL_ID && String(a.activity.text).includes('help'),
     );
     expect(welcome.activity.text).toContain('incidents');
+    // Installed in a team: it also explains how to subscribe a channel to new-incident cards.
+    expect(welcome.activity.text).toContain('subscribe');
+
+    await h.post(h.teams.conversationUpdate({ conversationType: 'personal', conversationId: 'a:1-install' }));
+    const personal = await h.teams.waitFor((a) => a.conversationId === 'a:1-install');
+    expect(personal.activity.text).toContain('incidents');
+    expect(personal.activity.text).not.toContain('subscribe');
     const before = h.teams.activities.length;
     await h.post(
       h.teams.conversationUpdate({
