@@ -78,6 +78,15 @@ describe('Sentinel failures', () => {
     expect(String((body as { value: unknown }).value)).toContain(`reference ${activity.id}`);
   });
 
+  it('Teams throttling a reply (429 + Retry-After) delays it but does not lose it', async () => {
+    h.teams.failNext({ status: 429, headers: { 'Retry-After': '1' } }, 1);
+    const { status, replies } = await h.say('incident 1');
+    expect(status).toBe(200);
+    expect(replies).toHaveLength(1);
+    expect(replies[0].activity.attachments).toHaveLength(1);
+    expect(h.teams.requests.filter((r) => r.status === 429)).toHaveLength(1);
+  });
+
   it('refuses an oversized body with 413 and keeps serving', async () => {
     const huge = h.teams.message('x'.repeat(600 * 1024));
     expect((await h.post(huge)).status).toBe(413);
