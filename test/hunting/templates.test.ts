@@ -101,6 +101,17 @@ describe('hunting with templates (no model)', () => {
     );
   });
 
+  it('a question only the logs can answer gets a validated query, not a guess', async () => {
+    const { replies } = await h.say('in incident 1, were there other sign-ins from the attacker IP?', {
+      conversationId: 'a:hunt-question',
+    });
+    const card = cardsIn(replies)[0] ?? {};
+    const query = queryShown(card);
+    expect(query.split('\n')[0]).toBe('SigninLogs');
+    expect(query).toContain('"185.220.101.45"');
+    expect(collectActions(card).map((a) => a.verb)).toEqual([VERBS.huntRun, VERBS.huntAddTask]);
+  });
+
   it('"hunt in incident 1 for …" names the incident and makes it current', async () => {
     const conversationId = 'a:hunt-named';
     const { replies } = await h.say('hunt in incident 1 for processes', { conversationId });

@@ -25,12 +25,38 @@ describe('parseHuntRequest', () => {
     expect(parseHuntRequest(text)).toEqual(expected);
   });
 
-  it.each(['hunting season', 'incident 1', 'what did the attacker do?', 'kqlx: a', ''])(
-    'leaves %j to other routes',
-    (text) => {
-      expect(parseHuntRequest(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    [
+      'were there other sign-ins from the attacker IP?',
+      { kind: 'hunt', question: 'were there other sign-ins from the attacker IP?' },
+    ],
+    [
+      'in incident 2, any other processes started by svc-backup?',
+      { kind: 'hunt', question: 'any other processes started by svc-backup?', incidentNumber: 2 },
+    ],
+    ['find emails from that sender', { kind: 'hunt', question: 'find emails from that sender' }],
+  ])('a question only the logs can answer: %j', (text, expected) => {
+    expect(parseHuntRequest(text)).toEqual(expected);
+  });
+
+  it.each([
+    'hunting season',
+    'incident 1',
+    'what did the attacker do?',
+    'kqlx: a',
+    '',
+    // Questions about the incident's own data stay with incident Q&A.
+    'what happened?',
+    'which alert shows the spray?',
+    'which MITRE tactics, and what do they say about the attacker?',
+    'list the entities',
+    'how many alerts does it have?',
+    'write a remediation checklist',
+    'summary for my CISO',
+    'what happened with the sign-ins?',
+  ])('leaves %j to other routes', (text) => {
+    expect(parseHuntRequest(text)).toBeUndefined();
+  });
 });
 
 const incident = {
