@@ -172,6 +172,8 @@ resource plan 'Microsoft.Web/serverfarms@2022-09-01' = {
   kind: 'linux'
   sku: {
     name: webAppSku
+    // One instance: the poller and the notification outbox assume a single writer (scale up, not out).
+    capacity: 1
   }
   properties: {
     reserved: true
