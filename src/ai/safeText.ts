@@ -12,6 +12,10 @@ export const LINK_ALLOWLIST = [
 ] as const;
 
 export function isAllowedLink(raw: string): boolean {
+  // Markdown unescapes `\@`, `\.` in a link destination after we checked it, but the URL parser reads
+  // `\` as `/`: "https://portal.azure.com\@evil.example" passes here and opens evil.example.
+  // eslint-disable-next-line no-control-regex -- whitespace and control characters are never in a link we keep
+  if (/[\\\u0000-\u0020\u007f]/.test(raw)) return false;
   let url: URL;
   try {
     url = new URL(raw);

@@ -6,16 +6,23 @@
 export const DATA_OPEN = '<incident_data>';
 export const DATA_CLOSE = '</incident_data>';
 
-// Any spelling of the tag (case, spaces, missing ">") is neutralised, not only the exact delimiter.
-const DELIMITER_LIKE = /<\s*\/?\s*incident[_\s-]*data\b[^>]*>?/gi;
+// Any spelling of the tag (case, spaces, any dash, full-width brackets, missing ">") is neutralised,
+// not only the exact delimiter.
+const DELIMITER_LIKE =
+  /[<\uff1c\ufe64]\s*[/\uff0f]?\s*incident[_\s\p{Pd}]*data\b[^>\uff1e\ufe65]*[>\uff1e\ufe65]?/giu;
+// Invisible format characters (zero-width space/joiners, soft hyphen, word joiner, BOM, bidi controls)
+// would otherwise split a forged tag so the pattern above misses what the model still reads as one.
+const INVISIBLE = /\p{Cf}/gu;
 
 /** Makes a value safe to place inside the data block: no delimiters, no control characters. */
 export function neutralise(value: string): string {
   return (
     value
-      .replace(DELIMITER_LIKE, '[tag removed]')
+      // Stripped first: removing them after the match would join "<\u0001/incident_data>" into a tag.
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(INVISIBLE, '')
+      .replace(DELIMITER_LIKE, '[tag removed]')
   );
 }
 

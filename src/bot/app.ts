@@ -1,5 +1,6 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { registerTenantGate } from '../authz/tenantGate';
 import { getLogger } from '../logger';
 import { isSentinelError } from '../sentinel/errors';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
@@ -77,6 +78,8 @@ export function createApp(deps: BotDeps, adapter: TeamsAdapter, options: CreateA
 
   const features = options.features ?? [];
   const cardActions = cardActionsFor(features);
+
+  registerTenantGate(app, deps.config.bot?.tenantId);
 
   registerCommands(app, deps, { cardActions });
   registerIncidentSelection(app, deps, { cardActions });

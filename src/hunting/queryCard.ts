@@ -3,6 +3,7 @@ import { Template } from 'adaptivecards-templating';
 import queryTemplate from '../../adaptive-cards/hunt-query.json';
 import { VERBS } from '../../adaptive-cards/verbs';
 import { cardText } from '../bot/cards/cardText';
+import { MAX_CARD_BYTES } from '../bot/cards/incidentCard';
 import type { StoredHuntQuery } from './queryStore';
 
 /** Long analyst pastes are shown in part; the full text stays in the store and is what runs. */
@@ -26,12 +27,18 @@ export interface HuntQueryCardView {
  * passed through cardText: markdown is escaped and template syntax defused before the card is built.
  */
 export function renderHuntQueryCard(view: HuntQueryCardView): AdaptiveCard {
+  // 60 long lines of escaped or multi-byte text can reach ~80 KB, which Teams refuses to post.
+  for (let maxLines = MAX_QUERY_LINES; ; maxLines = Math.floor(maxLines / 2)) {
+    const card = expand(view, maxLines);
+    if (maxLines <= 1 || Buffer.byteLength(JSON.stringify(card)) <= MAX_CARD_BYTES) return card;
+  }
+}
+
+function expand(view: HuntQueryCardView, maxLines: number): AdaptiveCard {
   const { stored } = view;
   const lines = stored.query.replace(/\r\n?/g, '\n').split('\n');
-  const shown = lines
-    .slice(0, MAX_QUERY_LINES)
-    .map((line) => ({ text: cardText(line, MAX_LINE_CHARS) || ' ' }));
-  if (lines.length > MAX_QUERY_LINES) shown.push({ text: `… ${lines.length - MAX_QUERY_LINES} more lines` });
+  const shown = lines.slice(0, maxLines).map((line) => ({ text: cardText(line, MAX_LINE_CHARS) || ' ' }));
+  if (lines.length > maxLines) shown.push({ text: `… ${lines.length - maxLines} more lines` });
   const reads = view.readTables.length > 0 ? `; reads ${view.readTables.join(', ')}` : '';
   const data = {
     verbs: VERBS,

@@ -1,5 +1,6 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { renderSafeMarkdown } from '../ai/safeText';
 import { actorOf, deniedText } from '../authz/responders';
 import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
 import type { QueryResult } from '../domain/types';
@@ -80,8 +81,9 @@ export async function runHuntQuery(
     if (!isSentinelError(err)) throw err;
     const reason = queryErrorText(err, rt.deps.config.sentinel.workspace.workspaceName);
     log.info({ queryId: stored.id, kind: err.kind }, 'hunt query failed');
+    // Template titles hold entity values and the service's error may quote the query: both attacker text.
     await context.sendActivity(
-      `The hunt “${stored.title}” (incident #${stored.incidentNumber}) did not run: ${reason}`,
+      `The hunt “${renderSafeMarkdown(stored.title)}” (incident #${stored.incidentNumber}) did not run: ${renderSafeMarkdown(reason)}`,
     );
     return queryCard(
       rt,

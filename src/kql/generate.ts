@@ -154,7 +154,10 @@ function describeIncident(incident: Incident, entities: Entity[]): string {
     })),
   };
   // A value containing the closing delimiter must not be able to end the data block early.
-  const json = JSON.stringify(data, null, 1).replace(/<\/?untrusted/gi, (m) => m.replace('<', '<\\'));
+  // Invisible format characters go first, or "</\u200buntrusted…" would slip past as a delimiter.
+  const json = JSON.stringify(data, null, 1)
+    .replace(/\p{Cf}/gu, '')
+    .replace(/<(?=\s*\/?\s*untrusted)/gi, '<\\');
   return `<untrusted_incident_data>\n${json}\n</untrusted_incident_data>`;
 }
 

@@ -1,5 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { TurnContext, type Activity } from 'botbuilder';
+import { actorOf, deniedText, tenantIdsOf, type ResponderAuthorizer } from '../authz/responders';
+import { rosterIdentity } from '../authz/roster';
 import { commandSelector, normalizeCommandText } from '../bot/commandParsing';
 import type { CommandInfo } from '../bot/commands';
 import type { Severity } from '../domain/types';
@@ -30,6 +32,27 @@ export const SUBSCRIPTION_COMMANDS: readonly CommandInfo[] = [
 
 export interface SubscriptionCommandDeps {
   subscriptions: SubscriptionStore;
+  /**
+   * Who may subscribe or unsubscribe a conversation: the same responders who may write to incidents
+   * (an unsubscribe silently stops a SOC channel's alerts). Without one, anyone in the conversation may.
+   */
+  authorizer?: ResponderAuthorizer;
+}
+
+/** The refusal for a user who may not change subscriptions, or undefined when they may. */
+async function refusal(
+  context: TurnContext,
+  authorizer: ResponderAuthorizer | undefined,
+  what: string,
+): Promise<string | undefined> {
+  if (authorizer === undefined) return undefined;
+  const decision = await authorizer.authorize({
+    actor: actorOf(context.activity),
+    tenantIds: tenantIdsOf(context.activity),
+    write: true,
+    userPrincipalName: async () => (await rosterIdentity(context)).userPrincipalName,
+  });
+  return decision.allowed ? undefined : deniedText(decision, what);
 }
 
 /** Shown when the bot is added to a team: channels are not subscribed until someone asks. */
@@ -73,6 +96,11 @@ export function registerSubscriptionCommands<TState extends TurnState>(
   deps: SubscriptionCommandDeps,
 ): void {
   app.message(commandSelector('subscribe'), async (context) => {
+    const denied = await refusal(context, deps.authorizer, 'subscribe conversations to new incidents');
+    if (denied !== undefined) {
+      await context.sendActivity(denied);
+      return;
+    }
     const parsed = parseSubscribeArgument(context.activity.text);
     if ('error' in parsed) {
       await context.sendActivity(parsed.error);
@@ -96,6 +124,11 @@ export function registerSubscriptionCommands<TState extends TurnState>(
   });
 
   app.message(commandSelector('unsubscribe'), async (context) => {
+    const denied = await refusal(context, deps.authorizer, 'unsubscribe conversations from new incidents');
+    if (denied !== undefined) {
+      await context.sendActivity(denied);
+      return;
+    }
     const removed = await deps.subscriptions.unsubscribe(context.activity.conversation.id);
     await context.sendActivity(
       removed ? 'Unsubscribed: no more new-incident cards here.' : 'This conversation was not subscribed.',

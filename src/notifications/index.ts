@@ -1,6 +1,9 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Attachment, Storage } from 'botbuilder';
+import { createGroupMembership } from '../authz/groupMembership';
+import { policyFromConfig, ResponderAuthorizer } from '../authz/responders';
 import type { BotFeature } from '../bot/app';
+import type { AppConfig } from '../config';
 import type { Incident } from '../domain/types';
 import { getLogger } from '../logger';
 import type { SentinelGateway } from '../sentinel/gateway';
@@ -161,10 +164,22 @@ export const notificationsFeature: BotFeature = {
       : undefined,
 };
 
-/** Subscription commands; `deps.storage` must be the same durable storage. */
+/**
+ * Subscription commands; `deps.storage` must be the same durable storage. With `deps.config`,
+ * subscribe/unsubscribe are limited to RESPONDERS / RESPONDER_GROUP_ID like every other write.
+ */
 export function registerNotifications<TState extends TurnState>(
   app: Application<TState>,
-  deps: { storage: Storage },
+  deps: { storage: Storage; config?: AppConfig },
 ): void {
-  registerSubscriptionCommands(app, { subscriptions: subscriptionStoreFor(deps.storage) });
+  registerSubscriptionCommands(app, {
+    subscriptions: subscriptionStoreFor(deps.storage),
+    authorizer: deps.config ? subscriptionAuthorizer(deps.config) : undefined,
+  });
+}
+
+function subscriptionAuthorizer(config: AppConfig): ResponderAuthorizer {
+  const policy = policyFromConfig(config);
+  const groups = policy.responderGroupId !== undefined ? createGroupMembership(config.bot) : undefined;
+  return new ResponderAuthorizer(policy, groups);
 }

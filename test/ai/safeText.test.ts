@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSafeMarkdown } from '../../src/ai/safeText';
+import { isAllowedLink, renderSafeMarkdown } from '../../src/ai/safeText';
 
 describe('renderSafeMarkdown', () => {
   it('escapes HTML', () => {
@@ -28,5 +28,25 @@ describe('renderSafeMarkdown', () => {
     expect(renderSafeMarkdown('[<script>](https://learn.microsoft.com/x)')).toBe(
       '[&lt;script&gt;](https://learn.microsoft.com/x)',
     );
+  });
+});
+
+describe('isAllowedLink', () => {
+  it.each([
+    'https://portal.azure.com\\@evil.example',
+    'https://portal.azure.com\\.evil.example/x',
+    'https://portal.azure.com.evil.example/',
+    'https://portal.azure.com@evil.example/',
+    'https://evil.example/portal.azure.com',
+    'javascript:alert(1)',
+    'data:text/html,x',
+  ])('refuses %s', (href) => {
+    expect(isAllowedLink(href)).toBe(false);
+  });
+
+  it('does not keep a live link whose backslash markdown would unescape into another host', () => {
+    const out = renderSafeMarkdown('[Open in portal](https://portal.azure.com\\@evil.example/login)');
+    expect(out).not.toContain('](https://portal.azure.com');
+    expect(out).toContain('evil[.]example');
   });
 });
