@@ -7,6 +7,9 @@ import { errorFromResponse, toSentinelError } from './errorMapping';
 import type { TaskInput } from './gateway';
 import { toTask } from './mapping';
 import { SENTINEL_API_VERSION } from './clients';
+import { getLogger } from '../logger';
+
+const log = getLogger('sentinel.tasks');
 
 /** A runaway nextLink chain must not hang a Teams turn; no incident has thousands of tasks. */
 const MAX_TASK_PAGES = 20;
@@ -29,9 +32,23 @@ export class IncidentTasksApi {
     for (let page = 0; url !== undefined && page < MAX_TASK_PAGES; page++) {
       const body = record(await this.send(what, 'GET', url));
       if (Array.isArray(body.value)) tasks.push(...body.value.map(toTask));
-      url = typeof body.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : undefined;
+      url =
+        typeof body.nextLink === 'string' && body.nextLink !== ''
+          ? this.sameOrigin(body.nextLink)
+          : undefined;
     }
     return tasks;
+  }
+
+  /** The pipeline attaches the ARM token to whatever URL it is given: never follow a link elsewhere. */
+  private sameOrigin(nextLink: string): string | undefined {
+    try {
+      if (new URL(nextLink).origin === new URL(this.armEndpoint).origin) return nextLink;
+    } catch {
+      // not a URL: stop paging
+    }
+    log.warn({ nextLink }, 'ignoring a task nextLink outside the ARM endpoint');
+    return undefined;
   }
 
   async upsert(incidentName: string, taskId: string, task: TaskInput): Promise<IncidentTask> {

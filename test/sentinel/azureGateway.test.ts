@@ -188,6 +188,15 @@ describe('AzureSentinelGateway writes', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('does not follow a tasks nextLink to another host (the pipeline would send it the ARM token)', async () => {
+    fake.route = () => ({
+      body: { ...contractBody('tasks/IncidentTasks_List.json'), nextLink: 'https://evil.example/steal' },
+    });
+    const tasks = await gatewayFor(fake).listTasks('inc-1');
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('lists and upserts tasks over REST with path, verb, api-version and content-type', async () => {
     const listBody = contractBody('tasks/IncidentTasks_List.json');
     fake.route = (req) =>

@@ -70,11 +70,22 @@ export function whenText(iso: string | undefined, now: Date): string {
 }
 
 /** Only https links become buttons: an http or javascript: URL from a provider is dropped, not shown. */
-export function safeHttpsUrl(value: string | undefined): string {
-  if (!value) return '';
+/** Where "Open in Sentinel" may point: the Azure portal (public and sovereign clouds). */
+export const SENTINEL_PORTAL_HOSTS = ['portal.azure.com', 'portal.azure.us', 'portal.azure.cn'] as const;
+/** Where "Open in Defender" may point. */
+export const DEFENDER_PORTAL_HOSTS = ['security.microsoft.com', 'security.microsoft.us'] as const;
+
+/**
+ * An https URL on one of `hosts`, or '' (the button is then not shown). The links come from incident
+ * data, which an attacker may influence, so a card button never points anywhere but the portals.
+ */
+export function safeHttpsUrl(value: string | undefined, hosts: readonly string[]): string {
+  if (!value || /[\\\s]/.test(value)) return '';
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' ? url.toString() : '';
+    const ok =
+      url.protocol === 'https:' && url.username === '' && url.password === '' && hosts.includes(url.hostname);
+    return ok ? url.toString() : '';
   } catch {
     return '';
   }

@@ -5,7 +5,15 @@ import incidentTemplate from '../../../adaptive-cards/incident.json';
 import { VERBS, type Verb } from '../../../adaptive-cards/verbs';
 import type { Alert, Entity, Incident, IncidentTask } from '../../domain/types';
 import { getLogger } from '../../logger';
-import { cardText, ownerName, safeHttpsUrl, severityColor, whenText } from './cardText';
+import {
+  cardText,
+  DEFENDER_PORTAL_HOSTS,
+  ownerName,
+  safeHttpsUrl,
+  SENTINEL_PORTAL_HOSTS,
+  severityColor,
+  whenText,
+} from './cardText';
 
 const log = getLogger('bot.cards');
 
@@ -102,7 +110,7 @@ function expand(view: IncidentCardView, options: IncidentCardOptions, detailed: 
     facts.push({ label: 'Tasks', value: `${done} of ${view.tasks.length} done` });
   }
 
-  const providerIncidentUrl = safeHttpsUrl(incident.providerIncidentUrl);
+  const providerIncidentUrl = safeHttpsUrl(incident.providerIncidentUrl, DEFENDER_PORTAL_HOSTS);
   const data = {
     verbs: VERBS,
     number: incident.number,
@@ -113,7 +121,7 @@ function expand(view: IncidentCardView, options: IncidentCardOptions, detailed: 
     description: detailed ? cardText(incident.description, 700, { multiline: true }) : '',
     entityGroups: detailed ? entityGroups(view.entities ?? []) : [],
     note: cardText(view.note, 200),
-    incidentUrl: safeHttpsUrl(incident.incidentUrl),
+    incidentUrl: safeHttpsUrl(incident.incidentUrl, SENTINEL_PORTAL_HOSTS),
     providerIncidentUrl,
     providerLabel: providerLabel(incident.providerName, providerIncidentUrl),
     buttons: (Object.keys(INCIDENT_CARD_BUTTONS) as (keyof IncidentCardActions)[])

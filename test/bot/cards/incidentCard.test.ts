@@ -144,6 +144,29 @@ describe('renderIncidentCard', () => {
     expect(collectActions(card)).toEqual([]);
   });
 
+  it('links only to the Azure and Defender portals, whatever the incident data says', () => {
+    const lookAlike = renderIncidentCardJson(
+      {
+        incident: makeIncident(5, {
+          incidentUrl: 'https://portal.azure.com.evil.example/#blade/x',
+          providerIncidentUrl: 'https://security.microsoft.com@evil.example/incidents/1',
+        }),
+      },
+      { actions: {} },
+    );
+    expect(collectActions(lookAlike)).toEqual([]);
+    const genuine = renderIncidentCardJson(
+      {
+        incident: makeIncident(5, {
+          incidentUrl: 'https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident/x',
+          providerIncidentUrl: 'https://security.microsoft.com/incidents/5',
+        }),
+      },
+      { actions: {} },
+    );
+    expect(collectActions(genuine).map((a) => a.title)).toEqual(['Open in Sentinel', 'Open in Defender']);
+  });
+
   it('stays under 28 KB with huge titles, descriptions and thousands of entities', () => {
     const big = 'A'.repeat(100_000);
     const entities: Entity[] = Array.from({ length: 5000 }, (_, i) => ({
