@@ -1,4 +1,4 @@
-import { activityWindow, groupAlerts, rankEntities } from './incidentFacts';
+import { activityWindow, displayUtc, groupAlerts, rankEntities } from './incidentFacts';
 import type { IncidentData } from './incidentData';
 import { findTactic, sortTactics, techniqueUrl } from './mitre';
 import { displayEntityName, remediationChecklist } from './remediationChecklist';
@@ -111,7 +111,7 @@ function summary(data: IncidentData, evidence: string[]): string {
     `**Alerts:** ${data.alerts.length} (${groups.length} distinct): ${alertNames(data, 5, evidence).join('; ') || 'none'}`,
   );
   lines.push(
-    `**When:** first activity ${w.first ?? 'unknown'}, last activity ${w.last ?? 'unknown'} (created ${i.createdTimeUtc})`,
+    `**When:** first activity ${displayUtc(w.first)}, last activity ${displayUtc(w.last)} (created ${displayUtc(i.createdTimeUtc)})`,
   );
   const who = topEntities(data, ['Account', 'Mailbox'], 3, evidence);
   const where = topEntities(data, ['Host', 'Ip', 'Url', 'CloudApplication', 'AzureResource'], 4, evidence);
@@ -200,7 +200,11 @@ function timeline(data: IncidentData, evidence: string[]): string {
         ]
       : events;
   alertNames(data, 5, evidence);
-  return [header(data), 'Timeline (UTC):', shown.map(([t, e]) => `- ${t} — ${e}`).join('\n')].join('\n\n');
+  return [
+    header(data),
+    'Timeline:',
+    shown.map(([t, e]) => `- ${t === '…' ? t : displayUtc(t)} — ${e}`).join('\n'),
+  ].join('\n\n');
 }
 
 const URGENT = [

@@ -181,3 +181,10 @@ export function isString(v: unknown): v is string {
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** "2026-11-17 01:24 UTC" — how analysts read times in answers; ISO with milliseconds is for machines. */
+export function displayUtc(iso: string | undefined): string {
+  if (iso === undefined || iso === '') return 'unknown';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

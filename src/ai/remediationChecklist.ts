@@ -1,5 +1,5 @@
 import type { IncidentData } from './incidentData';
-import { rankEntities } from './incidentFacts';
+import { displayUtc, rankEntities } from './incidentFacts';
 import { defang } from './safeText';
 import { oneLine } from './spotlight';
 
@@ -16,6 +16,34 @@ const PER_KIND = 3;
  * The built-in analyst's remediation checklist: standard SOC playbook steps chosen by the incident's
  * entity kinds and tactics, naming the incident's real entities so the list is actionable as written.
  */
+/** Windows binaries attackers live off; the fix is restricting misuse, never blocking the file. */
+const SYSTEM_BINARIES = new Set([
+  'vssadmin.exe',
+  'bcdedit.exe',
+  'wbadmin.exe',
+  'wevtutil.exe',
+  'powershell.exe',
+  'pwsh.exe',
+  'cmd.exe',
+  'wmic.exe',
+  'rundll32.exe',
+  'regsvr32.exe',
+  'mshta.exe',
+  'certutil.exe',
+  'bitsadmin.exe',
+  'schtasks.exe',
+  'net.exe',
+  'net1.exe',
+  'reg.exe',
+  'cscript.exe',
+  'wscript.exe',
+  'msiexec.exe',
+  'svchost.exe',
+  'explorer.exe',
+  'nltest.exe',
+  'whoami.exe',
+]);
+
 export function remediationChecklist(data: IncidentData): RemediationTask[] {
   const entities = rankEntities(data.entities, data.alerts);
   const names = (...kinds: string[]): string[] =>
@@ -34,7 +62,7 @@ export function remediationChecklist(data: IncidentData): RemediationTask[] {
         `Reset the password of ${account} (and any admin accounts it uses).`,
         `Revoke all refresh tokens and active sessions for ${account}.`,
         `Check ${account}'s MFA methods for newly registered devices or phone numbers.`,
-        `Review ${account}'s sign-ins since ${since} for unfamiliar locations, IPs or apps.`,
+        `Review ${account}'s sign-ins since ${displayUtc(since)} for unfamiliar locations, IPs or apps.`,
         'Look for new inbox rules, mail forwarding and OAuth app consents.',
       ],
     });
@@ -82,12 +110,34 @@ export function remediationChecklist(data: IncidentData): RemediationTask[] {
       ],
     });
   }
-  for (const file of names('FileHash', 'File')) {
+  for (const hash of names('FileHash')) {
     tasks.push({
-      title: `Block file ${file} and search other hosts`,
+      title: `Block file hash ${hash} and search other hosts`,
       steps: [
-        `Add the hash of ${file} as a block indicator in Defender.`,
-        `Search all devices for ${file} (DeviceFileEvents / advanced hunting) and quarantine copies.`,
+        `Add ${hash} as a block indicator in Defender (Settings → Endpoints → Indicators).`,
+        `Search all devices for ${hash} (DeviceFileEvents / advanced hunting) and quarantine copies.`,
+        'Submit the file for analysis if it is unknown.',
+      ],
+    });
+  }
+  for (const file of names('File')) {
+    if (SYSTEM_BINARIES.has(file.toLowerCase())) {
+      // Blocking a Windows binary breaks the OS; what matters is who ran it and how.
+      tasks.push({
+        title: `Review how ${file} was used`,
+        steps: [
+          `Find who ran ${file}, on which hosts, with which command lines and parent processes (DeviceProcessEvents / SecurityEvent 4688).`,
+          `Do not block ${file} itself — it is part of Windows; restrict its misuse with attack surface reduction rules or application control.`,
+          'Treat the parent process and the account that ran it as suspicious until explained.',
+        ],
+      });
+      continue;
+    }
+    tasks.push({
+      title: `Find and quarantine ${file}`,
+      steps: [
+        `Get the hash of ${file} from DeviceFileEvents on the affected host, then block that hash in Defender.`,
+        `Search all devices for ${file} and its hash, and quarantine copies.`,
         'Submit the file for analysis if it is unknown.',
       ],
     });

@@ -257,11 +257,15 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
     const summary = String(first.replies[0]?.activity.text);
     expect(summary).toContain('SRV-FILE01');
     expect(summary).toContain('Built-in analyst (no language model configured)');
+    expect(summary).toMatch(/first activity \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
 
     const second = await h.say('remediation steps', { conversationType: 'personal' });
     const steps = String(second.replies[0]?.activity.text);
     expect(steps).toContain('Isolate and investigate host SRV-FILE01');
     expect(steps).toContain('svc-backup');
+    // vssadmin.exe is part of Windows: review its use, never "block" it.
+    expect(steps).toContain('Review how vssadmin.exe was used');
+    expect(steps).not.toMatch(/Block[^\n]*vssadmin/);
   });
 
   it('treats "incident 7, …" as a question about incident 7, not as the incident command', async () => {
