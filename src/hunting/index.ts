@@ -1,4 +1,4 @@
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { VERBS } from '../../adaptive-cards/verbs';
 import { createChatCompleter, type ChatCompleter } from '../ai/model';
 import { CachedGroupMembership, createGroupMembership, type GroupMembership } from '../authz/groupMembership';
@@ -14,7 +14,7 @@ import { addHuntTask } from './addTask';
 import { HuntQueryStore } from './queryStore';
 import { runHuntQuery, type HuntClickOutcome } from './runHunt';
 import type { HuntingRuntime } from './runtime';
-import { startHunt } from './startHunt';
+import { completeHunt, prepareHunt, startHunt } from './startHunt';
 import { DEFAULT_HUNT_QUESTION, parseHuntRequest, type HuntRequest } from './triggers';
 
 export { huntTaskId } from './addTask';
@@ -31,6 +31,8 @@ export interface HuntingOptions {
   schema?: SchemaProvider;
   groupMembership?: GroupMembership;
   now?: () => Date;
+  /** Hunts still being written after the Hunt button was answered (tests await them). */
+  background?: Set<Promise<void>>;
 }
 
 /**
@@ -67,6 +69,7 @@ function createRuntime(deps: BotDeps, options: HuntingOptions): HuntingRuntime {
     model: options.model === null ? undefined : (options.model ?? createChatCompleter(deps.config.model)),
     authorizer: new ResponderAuthorizer(policy, groups),
     now: options.now ?? (() => new Date()),
+    background: options.background ?? new Set(),
   };
 }
 
@@ -77,8 +80,7 @@ export function registerHuntingRoutes(app: BotApp, rt: HuntingRuntime): void {
       parseHuntRequest(context.activity.text) !== undefined,
     async (context) => {
       const request = parseHuntRequest(context.activity.text);
-      if (request)
-        await guarded(rt, context, () => startHunt(rt, context, request, { postText: true }), true);
+      if (request) await guarded(rt, context, () => startHunt(rt, context, request), true);
     },
   );
 
@@ -88,10 +90,10 @@ export function registerHuntingRoutes(app: BotApp, rt: HuntingRuntime): void {
     incidentNumber: incidentNumberFrom(data),
   });
   app.adaptiveCards.actionExecute<unknown>(VERBS.hunt, async (context, _state, data) =>
-    guarded(rt, context, () => startHunt(rt, context, buttonRequest(data), { postText: false }), false),
+    guarded(rt, context, () => startHuntInBackground(rt, context, buttonRequest(data)), false),
   );
   app.adaptiveCards.actionSubmit<unknown>(VERBS.hunt, async (context, _state, data) => {
-    await guarded(rt, context, () => startHunt(rt, context, buttonRequest(data), { postText: true }), true);
+    await guarded(rt, context, () => startHunt(rt, context, buttonRequest(data)), true);
   });
 
   const clicks: [string, (context: TurnContext, data: unknown) => Promise<HuntClickOutcome>][] = [
@@ -113,6 +115,45 @@ export function registerHuntingRoutes(app: BotApp, rt: HuntingRuntime): void {
       );
     });
   }
+}
+
+/**
+ * The Hunt button: Teams retries an invoke it has not had an answer to in ~15 s, and writing a query
+ * (a model call plus up to two repairs) can take longer. So the quick checks run in the turn, the invoke
+ * is answered at once, and the query cards follow through the conversation reference.
+ */
+async function startHuntInBackground(
+  rt: HuntingRuntime,
+  context: TurnContext,
+  request: HuntRequest,
+): Promise<string> {
+  const prepared = await prepareHunt(rt, context, request);
+  if ('message' in prepared) return prepared.message;
+  const reference = TurnContext.getConversationReference(context.activity);
+  const adapter = context.adapter;
+  const botAppId = rt.deps.config.bot?.appId ?? '';
+  const work = adapter
+    .continueConversationAsync(botAppId, reference, async (ctx) => {
+      try {
+        await completeHunt(rt, prepared, async (activity) => {
+          await ctx.sendActivity(activity);
+        });
+      } catch (err) {
+        log.error({ err, incident: prepared.incident.number }, 'hunt failed after the button was answered');
+        await ctx.sendActivity(
+          isSentinelError(err)
+            ? sentinelErrorReply(err, {
+                workspaceName: rt.deps.config.sentinel.workspace.workspaceName,
+                operation: 'read',
+              })
+            : `Sorry, I could not finish the hunt for incident #${prepared.incident.number}. Please try again.`,
+        );
+      }
+    })
+    .catch((err: unknown) => log.error({ err }, 'could not reach the conversation to post hunt results'));
+  rt.background.add(work);
+  void work.finally(() => rt.background.delete(work));
+  return `Writing hunting queries for incident #${prepared.incident.number}… they will appear here in a moment.`;
 }
 
 /** Sentinel failures become the shared plain sentence; anything else reaches the app's error handler. */

@@ -17,6 +17,8 @@ export interface HuntingRuntime {
   model: ChatCompleter | undefined;
   authorizer: ResponderAuthorizer;
   now: () => Date;
+  /** Hunts being written after the Hunt button was answered. */
+  background: Set<Promise<void>>;
 }
 
 export const CHOOSE_INCIDENT_TEXT =

@@ -1,4 +1,5 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
+import type { Entity, Incident } from '../domain/types';
 import { renderSafeMarkdown } from '../ai/safeText';
 import { actorOf, deniedText } from '../authz/responders';
 import { huntWindow } from '../kql/huntingTemplates';
@@ -16,37 +17,63 @@ import { MAX_KQL_CHARS, type HuntRequest } from './triggers';
 
 const log = getLogger('hunting.start');
 
+/** A hunt that passed the quick checks: who asked, about which incident. */
+export interface PreparedHunt {
+  request: HuntRequest;
+  incident: Incident;
+  entities: Entity[];
+  actor: { name: string; aadObjectId?: string };
+}
+
 /**
- * Answers a hunt request: resolves the incident, proposes validated queries and posts one query card
- * per query. Returns one sentence saying what happened (the Hunt button's invoke response uses it).
+ * The quick part of a hunt, done inside the turn: authorisation, input limits, which incident.
+ * Returns the sentence to answer with when the hunt cannot go on.
  */
-export async function startHunt(
+export async function prepareHunt(
   rt: HuntingRuntime,
   context: TurnContext,
   request: HuntRequest,
-  options: { postText: boolean },
-): Promise<string> {
-  // A button click answers in its invoke response instead of posting the sentence to everyone.
-  const reply = async (text: string): Promise<string> => {
-    if (options.postText) await context.sendActivity(text);
-    return text;
-  };
+): Promise<PreparedHunt | { message: string }> {
   const decision = await authorize(rt, context, false);
-  if (!decision.allowed) return reply(deniedText(decision, 'hunt in this workspace'));
+  if (!decision.allowed) return { message: deniedText(decision, 'hunt in this workspace') };
   if (request.kind === 'kql' && request.query === '') {
-    return reply('Type your query after `kql:`, e.g. `kql: SigninLogs | where ResultType != "0" | take 10`.');
+    return {
+      message: 'Type your query after `kql:`, e.g. `kql: SigninLogs | where ResultType != "0" | take 10`.',
+    };
   }
   if (request.kind === 'kql' && request.query.length > MAX_KQL_CHARS) {
-    return reply(
-      `That query is ${request.query.length} characters long; I check queries up to ${MAX_KQL_CHARS}.`,
-    );
+    return {
+      message: `That query is ${request.query.length} characters long; I check queries up to ${MAX_KQL_CHARS}.`,
+    };
   }
   const target = await resolveIncident(rt, context, request.incidentNumber);
-  if ('message' in target) return reply(target.message);
-  const { incident, entities } = target;
+  if ('message' in target) return { message: target.message };
+  const actor = actorOf(context.activity);
+  return {
+    request,
+    incident: target.incident,
+    entities: target.entities,
+    actor: { name: actor.name, aadObjectId: actor.aadObjectId },
+  };
+}
+
+/**
+ * The slow part: schema, generation (a model call with up to two repairs), validation, one query card
+ * per query posted with `send`. Needs no turn of its own, so the Hunt button can run it after answering.
+ * Returns one sentence saying what happened; failures worth telling are posted as well.
+ */
+export async function completeHunt(
+  rt: HuntingRuntime,
+  prepared: PreparedHunt,
+  send: (activity: Partial<Activity> | string) => Promise<void>,
+): Promise<string> {
+  const { request, incident, entities, actor } = prepared;
+  const reply = async (text: string): Promise<string> => {
+    await send(text);
+    return text;
+  };
   const startedAt = performance.now();
   const schema = await rt.schema.getSchema();
-  const actor = actorOf(context.activity);
   const outcome: ProposalOutcome =
     request.kind === 'kql'
       ? await checkAnalystQuery(request.query, schema, actor.name)
@@ -71,9 +98,9 @@ export async function startHunt(
     case 'queries': {
       const window = huntWindow(incident);
       const schemaTables = Object.keys(schema).length;
-      if (outcome.note) await context.sendActivity(outcome.note);
+      if (outcome.note) await send(outcome.note);
       for (const proposal of outcome.proposals) {
-        await postQueryCard(rt, context, proposal, {
+        await postQueryCard(rt, send, proposal, actor, {
           incidentName: incident.name,
           incidentNumber: incident.number,
           windowStart: window.start.toISOString(),
@@ -87,10 +114,27 @@ export async function startHunt(
   }
 }
 
-async function postQueryCard(
+/** A typed hunt: both parts inside the turn, every answer posted. */
+export async function startHunt(
   rt: HuntingRuntime,
   context: TurnContext,
+  request: HuntRequest,
+): Promise<string> {
+  const prepared = await prepareHunt(rt, context, request);
+  if ('message' in prepared) {
+    await context.sendActivity(prepared.message);
+    return prepared.message;
+  }
+  return completeHunt(rt, prepared, async (activity) => {
+    await context.sendActivity(activity);
+  });
+}
+
+async function postQueryCard(
+  rt: HuntingRuntime,
+  send: (activity: Partial<Activity>) => Promise<void>,
   proposal: HuntProposal,
+  actor: PreparedHunt['actor'],
   where: {
     incidentName: string;
     incidentNumber: number;
@@ -99,7 +143,6 @@ async function postQueryCard(
     schemaTables: number;
   },
 ): Promise<void> {
-  const actor = actorOf(context.activity);
   const stored = await rt.store.save({
     query: proposal.query,
     title: proposal.title,
@@ -118,7 +161,7 @@ async function postQueryCard(
     rowCap: rt.deps.config.kql.rowCap,
     timeoutSeconds: rt.deps.config.kql.timeoutSeconds,
   });
-  await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  await send(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
 }
 
 function invalidText(outcome: Extract<ProposalOutcome, { kind: 'invalid' }>, request: HuntRequest): string {

@@ -7,6 +7,7 @@ import {
   cardText,
   cardsIn,
   invokeCard,
+  invokeMessage,
   queryShown,
   runQueryId,
   startHuntHarness,
@@ -23,12 +24,14 @@ describe('hunting with a model', () => {
   let ai: FakeOpenAI;
   let h: BotHarness;
   const conversationId = 'a:hunt-model';
+  const background = new Set<Promise<void>>();
 
   beforeAll(async () => {
     ai = await startFakeOpenAI();
-    h = await startHuntHarness({
-      env: { OPENAI_BASE_URL: ai.baseUrl, OPENAI_API_KEY: 'test-key', OPENAI_MODEL: 'fake-kql' },
-    });
+    h = await startHuntHarness(
+      { env: { OPENAI_BASE_URL: ai.baseUrl, OPENAI_API_KEY: 'test-key', OPENAI_MODEL: 'fake-kql' } },
+      { background },
+    );
     await h.say('incident 1', { conversationId });
   });
   afterAll(async () => {
@@ -90,10 +93,14 @@ describe('hunting with a model', () => {
   });
 
   it('the Hunt button with a model asks for related activity of the incident entities', async () => {
-    ai.script({ content: GOOD });
     const before = h.teams.activities.length;
+    ai.script({ content: GOOD, delayMs: 300 });
     const click = await h.click(VERBS.hunt, { verb: VERBS.hunt, incidentNumber: 1 }, { conversationId });
     expect(click.status).toBe(200);
+    // Answered before the model has written anything: Teams retries invokes not answered in ~15 s.
+    expect(invokeMessage(click.body)).toMatch(/^Writing hunting queries for incident #1…/);
+    expect(cardsIn(h.teams.activities.slice(before))).toHaveLength(0);
+    await Promise.all([...background]);
     expect(
       ai.promptText(ai.requests[0] ?? { path: '', headers: {}, body: { messages: [] }, at: 0 }),
     ).toContain("hunt for related activity of this incident's entities");
