@@ -138,6 +138,21 @@ function listText(items: readonly string[], maxItems: number, maxEach: number): 
   return more > 0 ? `${shown.join(', ')} (+${more} more)` : shown.join(', ');
 }
 
+/** Sentinel's entity kind names as an analyst reads them on a card. */
+const ENTITY_KIND_LABELS: Readonly<Record<string, string>> = {
+  Ip: 'IP address',
+  CloudApplication: 'Cloud app',
+  FileHash: 'File hash',
+  MailMessage: 'Mail message',
+  DnsResolution: 'DNS',
+  AzureResource: 'Azure resource',
+  RegistryKey: 'Registry key',
+  RegistryValue: 'Registry value',
+  SecurityGroup: 'Security group',
+  IoTDevice: 'IoT device',
+  SubmissionMail: 'Submitted mail',
+};
+
 /** "Account" → "alice@contoso.com, bob, svc\_backup (+4 more)", most common kinds first. */
 function entityGroups(entities: readonly Entity[]): { label: string; value: string }[] {
   const byKind = new Map<string, string[]>();
@@ -151,7 +166,10 @@ function entityGroups(entities: readonly Entity[]): { label: string; value: stri
   return [...byKind.entries()]
     .sort((a, b) => b[1].length - a[1].length)
     .slice(0, ENTITY_KINDS)
-    .map(([kind, names]) => ({ label: cardText(kind, 30), value: listText(names, ENTITIES_PER_KIND, 80) }));
+    .map(([kind, names]) => ({
+      label: cardText(ENTITY_KIND_LABELS[kind] ?? kind, 30),
+      value: listText(names, ENTITIES_PER_KIND, 80),
+    }));
 }
 
 function providerLabel(providerName: string | undefined, url: string): string {

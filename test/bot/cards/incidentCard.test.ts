@@ -63,6 +63,23 @@ describe('renderIncidentCard', () => {
     expect(JSON.stringify(card)).toContain(`"color":"${color}"`);
   });
 
+  it('labels entity kinds the way analysts read them', () => {
+    const card = renderIncidentCardJson(
+      {
+        incident: makeIncident(8),
+        entities: [
+          { id: 'a', kind: 'Ip', friendlyName: '185.220.101.45', properties: {} },
+          { id: 'b', kind: 'CloudApplication', friendlyName: 'Microsoft Exchange Online', properties: {} },
+          { id: 'c', kind: 'Account', friendlyName: 'adele.vance', properties: {} },
+        ],
+      },
+      { actions: {}, now: NOW },
+    );
+    const texts = textsOf(card);
+    expect(texts).toEqual(expect.arrayContaining(['IP address', 'Cloud app', 'Account']));
+    expect(texts).not.toContain('Ip');
+  });
+
   it('shows exactly the buttons whose flags are on ("no dead buttons")', () => {
     const incident = makeIncident(3);
     expect(collectActions(renderIncidentCardJson({ incident }, { actions: {} })).map((a) => a.type)).toEqual([
