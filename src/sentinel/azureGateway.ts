@@ -1,7 +1,6 @@
-import type { TokenCredential } from '@azure/identity';
 import type { IncidentsListAlertsOptionalParams } from '@azure/arm-securityinsight';
 import { LogsQueryResultStatus } from '@azure/monitor-query-logs';
-import type { SentinelConfig, WorkspaceRef } from '../config';
+import type { WorkspaceRef } from '../config';
 import type {
   Alert,
   Entity,
@@ -12,7 +11,7 @@ import type {
   QueryResult,
 } from '../domain/types';
 import { getLogger } from '../logger';
-import { createSentinelClients, type SentinelClients } from './clients';
+import type { SentinelClients } from './clients';
 import { isSentinelError, SentinelError } from './errors';
 import { parseArmError, toSentinelError } from './errorMapping';
 import type { ListIncidentsOptions, QueryOptions, SentinelGateway, TaskInput } from './gateway';
@@ -239,9 +238,4 @@ export class AzureSentinelGateway implements SentinelGateway {
       throw new SentinelError('Unknown', `Sentinel failed ${what}: the answer was not JSON`);
     }
   }
-}
-
-/** Convenience for the entry point: the clients for `config` and a gateway over them. */
-export function createSentinelGateway(config: SentinelConfig, credential?: TokenCredential): SentinelGateway {
-  return new AzureSentinelGateway(createSentinelClients(config, credential), config.workspace);
 }

@@ -46,13 +46,6 @@ function limitOf(node: KqlNode | undefined, ctx: EvalContext): number {
   return typeof value === 'number' && value > 0 ? value : 1_048_576;
 }
 
-export function isAggregateCall(node: KqlNode): boolean {
-  if (node.kind !== 'FunctionCallExpression') return false;
-  const name = callName(node);
-  const canonical = ALIASES[name] ?? name;
-  return canonical in DEFAULT_PREFIX || canonical === 'arg_max' || canonical === 'arg_min';
-}
-
 /** Plans `[Name =] aggregate(args)`; `explicitName` comes from a SimpleNamedExpression. */
 export function planAggregate(
   call: KqlNode,
