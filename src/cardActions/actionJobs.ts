@@ -1,4 +1,5 @@
-import type { Storage } from 'botbuilder';
+import type { ConversationReference, Storage } from 'botbuilder';
+import type { Actor } from '../authz/responders';
 import { getLogger } from '../logger';
 
 const log = getLogger('cardActions.jobs');
@@ -19,9 +20,13 @@ export interface JobRecord {
   note?: string;
   /** What was written (task ids, comment ids, analysis id), for operators and repeat clicks. */
   result?: Record<string, unknown>;
+  /** While running: what a restarted bot needs to finish the work and update the card. */
+  resume?: { reference: Partial<ConversationReference>; actor: Actor; tenantId?: string };
 }
 
 const PREFIX = 'card-actions/jobs/';
+/** Keys of records in state 'running', so a restart can find work the previous process left half done. */
+const RUNNING_INDEX = 'card-actions/running-index';
 
 interface InFlight {
   startedBy: string;
@@ -37,6 +42,8 @@ interface InFlight {
  */
 export class ActionJobs {
   private readonly inflight = new Map<string, InFlight>();
+  /** Index updates are read-modify-write: one at a time. */
+  private indexQueue: Promise<void> = Promise.resolve();
 
   constructor(private readonly storage: Storage) {}
 
@@ -85,7 +92,39 @@ export class ActionJobs {
 
   async write(record: JobRecord): Promise<void> {
     const key = recordKey(record.incidentName, record.action, record.cardActivityId);
-    await this.storage.write({ [key]: { ...record, eTag: '*' } });
+    const stored: JobRecord = record.state === 'running' ? record : { ...record, resume: undefined };
+    await this.storage.write({ [key]: { ...stored, eTag: '*' } });
+    await this.updateIndex(key, record.state === 'running');
+  }
+
+  /** Records a previous process left in state 'running' (it stopped mid-work) and nobody is running now. */
+  async interrupted(): Promise<JobRecord[]> {
+    const keys = await this.runningKeys();
+    if (keys.length === 0) return [];
+    const items = await this.storage.read(keys);
+    return keys
+      .map((k) => items[k] as JobRecord | undefined)
+      .filter((r): r is JobRecord => r !== undefined && r.state === 'running' && r.resume !== undefined)
+      .filter((r) => !this.inflight.has(jobKey(r.incidentName, r.action)));
+  }
+
+  private async runningKeys(): Promise<string[]> {
+    const index = (await this.storage.read([RUNNING_INDEX]))[RUNNING_INDEX] as { keys?: unknown } | undefined;
+    return Array.isArray(index?.keys) ? index.keys.filter((k): k is string => typeof k === 'string') : [];
+  }
+
+  private updateIndex(key: string, running: boolean): Promise<void> {
+    const next = this.indexQueue.then(async () => {
+      const keys = new Set(await this.runningKeys());
+      if (running === keys.has(key)) return;
+      if (running) keys.add(key);
+      else keys.delete(key);
+      await this.storage.write({ [RUNNING_INDEX]: { keys: [...keys], eTag: '*' } });
+    });
+    this.indexQueue = next.catch((err: unknown) =>
+      log.warn({ err }, 'could not update the running-jobs index'),
+    );
+    return next;
   }
 }
 

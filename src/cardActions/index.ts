@@ -11,6 +11,7 @@ import { ActionJobs } from './actionJobs';
 import { AnalysisStore } from './analysis';
 import { CardPublisher } from './cardRefresh';
 import { CARD_ACTION_VERBS, handleClick } from './clicks';
+import { resumeInterruptedActions } from './longActions';
 import type { CardActionsRuntime, Outcome } from './runtime';
 
 export { ActionJobs } from './actionJobs';
@@ -55,6 +56,12 @@ export function createCardActionsFeature(options: CardActionsOptions = {}): BotF
       const runtime = createRuntime(app, deps, context, options);
       registerCardActionRoutes(app, runtime);
       options.onReady?.(runtime);
+      // After registration, off the start-up path: Teams is reached through the adapter, not our server.
+      setImmediate(() => {
+        resumeInterruptedActions(runtime).catch((err: unknown) =>
+          log.error({ err }, 'could not resume interrupted card actions'),
+        );
+      });
     },
   };
 }

@@ -110,9 +110,53 @@ async function repeatOfFinished(
   };
 }
 
+/** What background work needs of a click; a restarted bot rebuilds it from the job record. */
+type BackgroundClick = Pick<Click, 'actor' | 'tenantId' | 'cardActivityId' | 'startedAt'>;
+
+/**
+ * Finishes card actions a previous process left half done (it stopped between the click and the
+ * result): the deterministic task and comment ids make the redo write nothing twice, and the card that
+ * still says "working…" gets its result and its buttons back.
+ */
+export async function resumeInterruptedActions(rt: CardActionsRuntime): Promise<number> {
+  const records = await rt.jobs.interrupted();
+  for (const record of records) {
+    const resume = record.resume;
+    if (resume === undefined) continue;
+    const click: BackgroundClick = {
+      actor: resume.actor,
+      tenantId: resume.tenantId,
+      cardActivityId: record.cardActivityId === '' ? undefined : record.cardActivityId,
+      startedAt: performance.now(),
+    };
+    log.info(
+      { incident: record.incidentNumber, action: record.action, startedBy: record.startedBy.name },
+      'resuming a card action interrupted by a restart',
+    );
+    rt.jobs.startOnce(record.incidentName, record.action, resume.actor.name, async () => {
+      const incident = await rt.deps.sentinel.getIncident(record.incidentName);
+      if (incident === undefined) {
+        await rt.jobs.write({ ...record, state: 'failed', finishedAt: rt.now().toISOString() });
+        return;
+      }
+      const viewPromise = enrichIncident(rt.deps.sentinel, incident);
+      await runInBackground(
+        rt,
+        click,
+        incident,
+        record.action,
+        record.cardActivityId,
+        resume.reference,
+        viewPromise,
+      );
+    });
+  }
+  return records.length;
+}
+
 async function runInBackground(
   rt: CardActionsRuntime,
-  click: Click,
+  click: BackgroundClick,
   incident: Incident,
   action: LongAction,
   cardId: string,
@@ -127,6 +171,7 @@ async function runInBackground(
     cardActivityId: cardId,
     startedBy: { name: click.actor.name, aadObjectId: click.actor.aadObjectId },
     startedAt: rt.now().toISOString(),
+    resume: { reference, actor: click.actor, tenantId: click.tenantId },
   };
   await rt.jobs.write(record);
   if (click.cardActivityId) {
@@ -189,7 +234,7 @@ async function runInBackground(
 
 async function perform(
   rt: CardActionsRuntime,
-  click: Click,
+  click: BackgroundClick,
   incident: Incident,
   action: LongAction,
   reference: Partial<ConversationReference>,
