@@ -20,6 +20,15 @@ export interface HuntingTemplateOptions {
   maxQueries?: number;
 }
 
+const MAIL_COLUMNS = [
+  'TimeGenerated',
+  'SenderFromAddress',
+  'RecipientEmailAddress',
+  'Subject',
+  'DeliveryAction',
+  'ThreatTypes',
+];
+
 interface Template {
   table: string;
   /** Columns the query needs beyond the table itself. */
@@ -180,41 +189,34 @@ export function buildHuntingQueries(
     ...ofKind(entities, 'MailMessage').map((e) => prop(e, 'recipient')),
   ]);
   const senders = uniq(ofKind(entities, 'MailMessage').map((e) => prop(e, 'sender') ?? prop(e, 'p1Sender')));
+  const mailTemplate = (column: string, value: string, title: string, why: string): Template => ({
+    table: 'EmailEvents',
+    columns: MAIL_COLUMNS,
+    build: () => ({
+      title,
+      why,
+      query: `EmailEvents\n| where ${within}\n| where ${column} =~ ${kqlString(value)}\n| project ${MAIL_COLUMNS.join(', ')}\n| order by TimeGenerated desc\n| take 200`,
+    }),
+  });
   for (const sender of senders) {
-    templates.push({
-      table: 'EmailEvents',
-      columns: [
-        'TimeGenerated',
+    templates.push(
+      mailTemplate(
         'SenderFromAddress',
-        'RecipientEmailAddress',
-        'Subject',
-        'DeliveryAction',
-        'ThreatTypes',
-      ],
-      build: () => ({
-        title: `Mail sent by ${sender}`,
-        why: 'Other recipients of the same sender may have received the same lure.',
-        query: `EmailEvents\n| where ${within}\n| where SenderFromAddress =~ ${kqlString(sender)}\n| project TimeGenerated, SenderFromAddress, RecipientEmailAddress, Subject, DeliveryAction, ThreatTypes\n| order by TimeGenerated desc\n| take 200`,
-      }),
-    });
+        sender,
+        `Mail sent by ${sender}`,
+        'Other recipients of the same sender may have received the same lure.',
+      ),
+    );
   }
   for (const mailbox of mailboxes) {
-    templates.push({
-      table: 'EmailEvents',
-      columns: [
-        'TimeGenerated',
-        'SenderFromAddress',
+    templates.push(
+      mailTemplate(
         'RecipientEmailAddress',
-        'Subject',
-        'DeliveryAction',
-        'ThreatTypes',
-      ],
-      build: () => ({
-        title: `Mail received by ${mailbox}`,
-        why: 'What else reached the mailbox around the incident, and whether it was delivered or blocked.',
-        query: `EmailEvents\n| where ${within}\n| where RecipientEmailAddress =~ ${kqlString(mailbox)}\n| project TimeGenerated, SenderFromAddress, RecipientEmailAddress, Subject, DeliveryAction, ThreatTypes\n| order by TimeGenerated desc\n| take 200`,
-      }),
-    });
+        mailbox,
+        `Mail received by ${mailbox}`,
+        'What else reached the mailbox around the incident, and whether it was delivered or blocked.',
+      ),
+    );
   }
 
   const urls = uniq([
