@@ -9,7 +9,7 @@ import { getLogger } from '../logger';
 import { isSentinelError, SentinelError } from '../sentinel/errors';
 import type { JobRecord, LongAction } from './actionJobs';
 import { analysisMessageText, analyzeIncident, type IncidentAnalysis } from './analysis';
-import { auditCardAction } from './audit';
+import { auditCardAction, type AuditEntry } from './audit';
 import { clockText, loadCardView, renderActionCard } from './cardRefresh';
 import { commentMessages } from './commentText';
 import { commentId } from './ids';
@@ -63,16 +63,7 @@ export async function startLongAction(
     runInBackground(rt, click, incident, action, cardId, reference, viewPromise),
   );
   if (started.joined) {
-    auditCardAction({
-      actor: click.actor,
-      tenantId: click.tenantId,
-      action,
-      incidentNumber: incident.number,
-      incidentName: incident.name,
-      result: 'unchanged',
-      durationMs: performance.now() - click.startedAt,
-      detail: { joined: true, startedBy: started.startedBy },
-    });
+    auditClick(click, incident, action, 'unchanged', { joined: true, startedBy: started.startedBy });
   }
   const view = await viewPromise.catch((): IncidentCardView => ({ incident }));
   return { kind: 'card', card: workingCard(view, action, started.startedBy), audience: 'progress' };
@@ -88,15 +79,9 @@ async function repeatOfFinished(
   incident: Incident,
   record: JobRecord,
 ): Promise<Outcome> {
-  auditCardAction({
-    actor: click.actor,
-    tenantId: click.tenantId,
-    action: record.action,
-    incidentNumber: incident.number,
-    incidentName: incident.name,
-    result: 'unchanged',
-    durationMs: performance.now() - click.startedAt,
-    detail: { repeatOf: record.startedAt, startedBy: record.startedBy.name },
+  auditClick(click, incident, record.action, 'unchanged', {
+    repeatOf: record.startedAt,
+    startedBy: record.startedBy.name,
   });
   const view = (await loadCardView(rt.deps.sentinel, incident.number)) ?? { incident };
   const added = record.result?.added;
@@ -108,6 +93,26 @@ async function repeatOfFinished(
     card: renderActionCard(view, { actions: rt.buttons, note: record.note, tasksAdded }),
     audience: 'all',
   };
+}
+
+/** One audit line per click outcome: who, tenant, action, incident, result, duration. */
+function auditClick(
+  click: BackgroundClick,
+  incident: Incident,
+  action: LongAction,
+  result: AuditEntry['result'],
+  detail: Record<string, unknown>,
+): void {
+  auditCardAction({
+    actor: click.actor,
+    tenantId: click.tenantId,
+    action,
+    incidentNumber: incident.number,
+    incidentName: incident.name,
+    result,
+    durationMs: performance.now() - click.startedAt,
+    detail,
+  });
 }
 
 /** What background work needs of a click; a restarted bot rebuilds it from the job record. */
@@ -193,16 +198,13 @@ async function runInBackground(
       note: finished.note,
       result: finished.result,
     });
-    auditCardAction({
-      actor: click.actor,
-      tenantId: click.tenantId,
+    auditClick(
+      click,
+      incident,
       action,
-      incidentNumber: incident.number,
-      incidentName: incident.name,
-      result: wroteSomething(finished.result) ? 'written' : 'unchanged',
-      durationMs: performance.now() - click.startedAt,
-      detail: finished.result,
-    });
+      wroteSomething(finished.result) ? 'written' : 'unchanged',
+      finished.result,
+    );
   } catch (err) {
     finished = { note: `${FAILED[action]}: ${failureText(rt, err)}`, result: {} };
     // A failed record lets the next click try again (nothing was done, or the ids make a redo harmless).
@@ -212,15 +214,8 @@ async function runInBackground(
       finishedAt: rt.now().toISOString(),
       note: finished.note,
     });
-    auditCardAction({
-      actor: click.actor,
-      tenantId: click.tenantId,
-      action,
-      incidentNumber: incident.number,
-      incidentName: incident.name,
-      result: 'failed',
-      durationMs: performance.now() - click.startedAt,
-      detail: { error: err instanceof Error ? err.message : String(err) },
+    auditClick(click, incident, action, 'failed', {
+      error: err instanceof Error ? err.message : String(err),
     });
   }
   const view = (await loadCardView(rt.deps.sentinel, incident.number).catch(() => undefined)) ?? { incident };
