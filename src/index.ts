@@ -1,6 +1,10 @@
 import { version } from '../package.json';
+import { createGateway, startBot } from './bot/compose';
 import { ConfigError, loadConfig, type AppConfig } from './config';
+import { startDemoWorkspace } from './demo/server';
 import { configureLogging, getLogger } from './logger';
+
+const log = getLogger('main');
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -12,10 +16,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   configureLogging(config.logLevel);
-  // Loaded after configureLogging: modules create their named loggers at import time.
-  const { startBot, createGateway } = await import('./bot/compose');
-  const { startDemoWorkspace } = await import('./demo/server');
-  const log = getLogger('main');
+
   const demo =
     config.sentinel.mode === 'demo'
       ? await startDemoWorkspace({
@@ -38,6 +39,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  getLogger('main').fatal({ err: e }, 'failed to start');
+  log.fatal({ err: e }, 'failed to start');
   process.exit(1);
 });
