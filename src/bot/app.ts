@@ -2,6 +2,7 @@ import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { registerTenantGate } from '../authz/tenantGate';
 import { getLogger } from '../logger';
+import type { RetentionRule } from '../storage/fileStorage';
 import { isSentinelError } from '../sentinel/errors';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { IncidentCardActions } from './cards/incidentCard';
@@ -30,6 +31,8 @@ export interface BotFeature {
    * channel when installed in a team). One welcome route composes them, so features never race for it.
    */
   welcomeNote?(activity: Activity): string | undefined;
+  /** How long the records this feature writes are kept (expired by the composition root). */
+  retention?: readonly RetentionRule[];
 }
 
 /** The incident-card buttons for a set of features: the core's plus every feature's claim. */

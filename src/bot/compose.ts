@@ -12,6 +12,7 @@ import {
   type NotificationService,
 } from '../notifications';
 import type { AppConfig } from '../config';
+import { getLogger } from '../logger';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
 import { createSentinelClients } from '../sentinel/clients';
 import type { SentinelGateway } from '../sentinel/gateway';
@@ -35,6 +36,20 @@ export const BOT_FEATURES: readonly BotFeature[] = [
   huntingFeature,
   incidentQaFeature(),
 ];
+
+const log = getLogger('bot.compose');
+const HOUSEKEEPING_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/** Expires old per-click and per-hunt records now and every 6 h; only file storage keeps them for ever. */
+function startHousekeeping(storage: Storage, features: readonly BotFeature[]): NodeJS.Timeout | undefined {
+  const rules = features.flatMap((f) => f.retention ?? []);
+  if (!(storage instanceof FileStorage) || rules.length === 0) return undefined;
+  const sweep = (): void => {
+    storage.expire(rules).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
+  };
+  setImmediate(sweep);
+  return setInterval(sweep, HOUSEKEEPING_EVERY_MS).unref();
+}
 
 export function createGateway(config: AppConfig): SentinelGateway {
   return new AzureSentinelGateway(createSentinelClients(config.sentinel), config.sentinel.workspace);
@@ -77,6 +92,7 @@ export async function startBot(
     pollIntervalSeconds: config.notifications.pollIntervalSeconds,
     digestThreshold: config.notifications.digestThreshold,
   });
+  const housekeeping = startHousekeeping(storage, features);
   const server = await startServer({
     config,
     adapter,
@@ -97,6 +113,7 @@ export async function startBot(
     server,
     notifications,
     async close() {
+      clearInterval(housekeeping);
       await notifications.stop();
       await server.close();
     },

@@ -24,7 +24,7 @@ export interface JobRecord {
   resume?: { reference: Partial<ConversationReference>; actor: Actor; tenantId?: string };
 }
 
-const PREFIX = 'card-actions/jobs/';
+export const JOB_RECORD_PREFIX = 'card-actions/jobs/';
 /** Keys of records in state 'running', so a restart can find work the previous process left half done. */
 const RUNNING_INDEX = 'card-actions/running-index';
 
@@ -133,5 +133,5 @@ function jobKey(incidentName: string, action: LongAction): string {
 }
 
 function recordKey(incidentName: string, action: LongAction, cardActivityId: string): string {
-  return `${PREFIX}${incidentName.toLowerCase()}/${action}/${encodeURIComponent(cardActivityId)}`;
+  return `${JOB_RECORD_PREFIX}${incidentName.toLowerCase()}/${action}/${encodeURIComponent(cardActivityId)}`;
 }

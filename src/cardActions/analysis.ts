@@ -18,7 +18,7 @@ export const ANALYZE_QUESTION =
 const BUILTIN_QUESTION = 'Summarize this incident: what happened and the overview.';
 /** An analysis this recent is what "Post analysis as comment" posts, instead of asking the model again. */
 const REUSE_MS = 30 * 60_000;
-const KEY_PREFIX = 'card-actions/analysis/';
+export const ANALYSIS_PREFIX = 'card-actions/analysis/';
 
 export interface IncidentAnalysis {
   /** Hash of incident + text: the comment id derives from it. */
@@ -112,7 +112,7 @@ export class AnalysisStore {
   ) {}
 
   async recent(incidentName: string): Promise<IncidentAnalysis | undefined> {
-    const key = KEY_PREFIX + incidentName.toLowerCase();
+    const key = ANALYSIS_PREFIX + incidentName.toLowerCase();
     const item = (await this.storage.read([key]))[key] as Partial<IncidentAnalysis> | undefined;
     if (!item || typeof item.markdown !== 'string' || typeof item.id !== 'string') return undefined;
     const age = this.now().getTime() - Date.parse(item.createdAt ?? '');
@@ -121,7 +121,7 @@ export class AnalysisStore {
 
   async save(analysis: IncidentAnalysis): Promise<void> {
     await this.storage.write({
-      [KEY_PREFIX + analysis.incidentName.toLowerCase()]: { ...analysis, eTag: '*' },
+      [ANALYSIS_PREFIX + analysis.incidentName.toLowerCase()]: { ...analysis, eTag: '*' },
     });
   }
 }

@@ -7,8 +7,8 @@ import type { BotApp, BotFeature, FeatureContext } from '../bot/app';
 import type { IncidentCardActions } from '../bot/cards/incidentCard';
 import type { BotDeps } from '../bot/deps';
 import { getLogger } from '../logger';
-import { ActionJobs } from './actionJobs';
-import { AnalysisStore } from './analysis';
+import { ActionJobs, JOB_RECORD_PREFIX } from './actionJobs';
+import { ANALYSIS_PREFIX, AnalysisStore } from './analysis';
 import { CardPublisher } from './cardRefresh';
 import { CARD_ACTION_VERBS, handleClick } from './clicks';
 import { resumeInterruptedActions } from './longActions';
@@ -48,10 +48,26 @@ export interface CardActionsOptions {
  * comment, Assign to me, Change status / Close. Every write is authorised on the server, idempotent and
  * audited; the card refreshes in place for everyone afterwards.
  */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Job records answer late retries and repeat clicks (a month is far past any retry); a record still
+ * 'running' is kept for the restart resume. Analyses are reused for 30 minutes at most.
+ */
+const CARD_ACTION_RETENTION = [
+  {
+    prefix: JOB_RECORD_PREFIX,
+    maxAgeMs: 30 * DAY_MS,
+    keep: (item: Record<string, unknown>) => item.state === 'running',
+  },
+  { prefix: ANALYSIS_PREFIX, maxAgeMs: DAY_MS },
+];
+
 export function createCardActionsFeature(options: CardActionsOptions = {}): BotFeature {
   return {
     name: 'card-actions',
     cardActions: CARD_ACTION_BUTTONS,
+    retention: CARD_ACTION_RETENTION,
     register(app: BotApp, deps: BotDeps, context: FeatureContext) {
       const runtime = createRuntime(app, deps, context, options);
       registerCardActionRoutes(app, runtime);

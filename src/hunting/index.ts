@@ -11,7 +11,7 @@ import { SchemaProvider } from '../kql/schema';
 import { getLogger } from '../logger';
 import { isSentinelError } from '../sentinel/errors';
 import { addHuntTask } from './addTask';
-import { HuntQueryStore } from './queryStore';
+import { HUNT_QUERY_PREFIX, HUNT_QUERY_TTL_MS, HuntQueryStore } from './queryStore';
 import { runHuntQuery, type HuntClickOutcome } from './runHunt';
 import type { HuntingRuntime } from './runtime';
 import { completeHunt, prepareHunt, startHunt } from './startHunt';
@@ -44,6 +44,8 @@ export function createHuntingFeature(options: HuntingOptions = {}): BotFeature {
   return {
     name: 'hunting',
     cardActions: { hunt: true },
+    // A stored query cannot be run after its TTL anyway; a day's margin for clocks.
+    retention: [{ prefix: HUNT_QUERY_PREFIX, maxAgeMs: HUNT_QUERY_TTL_MS + 24 * 60 * 60 * 1000 }],
     register(app: BotApp, deps: BotDeps) {
       const rt = createRuntime(deps, options);
       log.info({ engine: rt.model?.engine ?? 'templates' }, 'hunting ready');

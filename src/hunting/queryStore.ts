@@ -23,7 +23,7 @@ export interface StoredHuntQuery {
 
 export type NewHuntQuery = Omit<StoredHuntQuery, 'id' | 'createdAt'>;
 
-const PREFIX = 'hunt-query/';
+export const HUNT_QUERY_PREFIX = 'hunt-query/';
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
 /** A card older than this says "expired" instead of running a query against today's data blindly. */
 export const HUNT_QUERY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -40,14 +40,14 @@ export class HuntQueryStore {
       id: randomBytes(18).toString('base64url'),
       createdAt: this.now().toISOString(),
     };
-    await this.storage.write({ [PREFIX + stored.id]: { ...stored, eTag: '*' } });
+    await this.storage.write({ [HUNT_QUERY_PREFIX + stored.id]: { ...stored, eTag: '*' } });
     return stored;
   }
 
   /** Undefined for an unknown, malformed or expired id. */
   async get(id: unknown): Promise<StoredHuntQuery | undefined> {
     if (typeof id !== 'string' || !ID.test(id)) return undefined;
-    const key = PREFIX + id;
+    const key = HUNT_QUERY_PREFIX + id;
     const item: unknown = (await this.storage.read([key]))[key];
     if (!isStoredHuntQuery(item)) return undefined;
     const age = this.now().getTime() - Date.parse(item.createdAt);

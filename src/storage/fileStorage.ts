@@ -63,6 +63,33 @@ export class FileStorage implements Storage {
     );
   }
 
+  /**
+   * Deletes records older than their rule's age (by file modification time, i.e. last write), so
+   * per-click and per-hunt records do not pile up for ever. Only keys under a rule's prefix are touched;
+   * a rule's `keep` can spare records that must stay (work still running). Returns how many went.
+   */
+  async expire(rules: readonly RetentionRule[], now = Date.now()): Promise<number> {
+    if (rules.length === 0) return 0;
+    await this.ensureDir();
+    const youngest = Math.min(...rules.map((r) => r.maxAgeMs));
+    let removed = 0;
+    for (const name of await fs.readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const file = path.join(this.dir, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat === undefined || now - stat.mtimeMs < youngest) continue;
+      const stored = await readStoredFile(file).catch(() => undefined);
+      if (stored === undefined) continue;
+      const rule = rules.find((r) => stored.key.startsWith(r.prefix));
+      if (rule === undefined || now - stat.mtimeMs < rule.maxAgeMs) continue;
+      if (rule.keep?.(stored.item as Record<string, unknown>)) continue;
+      await withKeyLock(file, () => fs.rm(file, { force: true }));
+      removed++;
+    }
+    if (removed > 0) log.info({ removed }, 'expired old records');
+    return removed;
+  }
+
   /** The file that holds `key`; exposed for tests and operators inspecting `.data/`. */
   fileFor(key: string): string {
     if (typeof key !== 'string' || key.length === 0) {
@@ -94,6 +121,14 @@ export class FileStorage implements Storage {
   }
 }
 
+/** How long records under a key prefix are kept (declared by the feature that writes them). */
+export interface RetentionRule {
+  prefix: string;
+  maxAgeMs: number;
+  /** True for records to keep regardless of age. */
+  keep?(item: Record<string, unknown>): boolean;
+}
+
 /**
  * A readable prefix for humans looking in the folder plus a hash of the exact key, so any key (slashes,
  * `..`, unicode, 10 KB long, differing only in case on a case-insensitive disk) maps to one safe name.
@@ -118,6 +153,10 @@ interface StoredFile {
 }
 
 async function readItem(file: string): Promise<StoreItem | undefined> {
+  return (await readStoredFile(file))?.item;
+}
+
+async function readStoredFile(file: string): Promise<StoredFile | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -130,12 +169,13 @@ async function readItem(file: string): Promise<StoreItem | undefined> {
     if (
       parsed === null ||
       typeof parsed !== 'object' ||
+      typeof parsed.key !== 'string' ||
       typeof parsed.item !== 'object' ||
       parsed.item === null
     ) {
       throw new Error('not a stored item');
     }
-    return parsed.item;
+    return parsed;
   } catch (e) {
     // Atomic writes make this unlikely (a disk error, a hand edit). Keep the bytes for an operator and
     // carry on as if the item were absent, rather than failing every turn of that conversation.

@@ -119,3 +119,37 @@ describe('FileStorage', () => {
     await expect(storage.write({ k: 'text' as unknown as object })).rejects.toThrow(/must be an object/);
   });
 });
+
+describe('FileStorage.expire', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const age = async (storage: FileStorage, key: string, days: number) => {
+    const when = new Date(Date.now() - days * DAY);
+    await fs.utimes(storage.fileFor(key), when, when);
+  };
+
+  it('deletes only old records under a rule, spares what `keep` keeps, never touches other keys', async () => {
+    const storage = new FileStorage(tempDir());
+    await storage.write({
+      'jobs/old-done': { state: 'done' },
+      'jobs/old-running': { state: 'running' },
+      'jobs/new-done': { state: 'done' },
+      'subscriptions/old': { enabled: true },
+    });
+    await age(storage, 'jobs/old-done', 40);
+    await age(storage, 'jobs/old-running', 40);
+    await age(storage, 'subscriptions/old', 400);
+
+    const removed = await storage.expire([
+      { prefix: 'jobs/', maxAgeMs: 30 * DAY, keep: (item) => item.state === 'running' },
+    ]);
+
+    expect(removed).toBe(1);
+    const left = await storage.read([
+      'jobs/old-done',
+      'jobs/old-running',
+      'jobs/new-done',
+      'subscriptions/old',
+    ]);
+    expect(Object.keys(left).sort()).toEqual(['jobs/new-done', 'jobs/old-running', 'subscriptions/old']);
+  });
+});
