@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './clock';
 import { registerSubscriptionCommands, teamInstallText } from './commands';
 import { DeliveryWorker, type DeliveryStats, type ThreadContext } from './deliveryWorker';
 import { IncidentIntake } from './intake';
-import { Outbox } from './outbox';
+import { Outbox, OUTBOX_RECORD_PREFIX, type DeliveryRecord } from './outbox';
 import { IncidentPoller, type PollResult } from './poller';
 import type { RateWindow } from './rateLimiter';
 import { routeIncident } from './router';
@@ -155,8 +155,26 @@ export function startNotifications(deps: NotificationDeps): NotificationService 
 }
 
 /** For createApp({ features: [notificationsFeature] }): the subscription commands as a bot feature. */
+/**
+ * A delivery record matters while its card may still change: pending work, or a posted card of an open
+ * incident. Records of closed incidents (a reopened one gets a fresh card), digested and failed ones go
+ * after 30 days without a write.
+ */
+const OUTBOX_RETENTION = [
+  {
+    prefix: OUTBOX_RECORD_PREFIX,
+    maxAgeMs: 30 * 24 * 60 * 60 * 1000,
+    keep: (item: Record<string, unknown>): boolean => {
+      const record = item as Partial<DeliveryRecord>;
+      if (record.state === 'pending' || record.updatePending === true) return true;
+      return record.state === 'sent' && record.incident?.status !== 'Closed';
+    },
+  },
+];
+
 export const notificationsFeature: BotFeature = {
   name: 'notifications',
+  retention: OUTBOX_RETENTION,
   register: (app, deps) => registerNotifications(app, deps),
   welcomeNote: (activity) =>
     (activity.channelData as { team?: unknown } | undefined)?.team !== undefined

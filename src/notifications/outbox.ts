@@ -31,7 +31,7 @@ export function needsWork(record: DeliveryRecord): boolean {
   return record.state === 'pending' || (record.state === 'sent' && record.updatePending === true);
 }
 
-const RECORD_PREFIX = 'notifications/outbox/';
+export const OUTBOX_RECORD_PREFIX = 'notifications/outbox/';
 const PENDING_PREFIX = 'notifications/outbox-pending/';
 
 interface PendingDoc {
@@ -137,7 +137,7 @@ export class Outbox {
 }
 
 function recordKey(conversationId: string, incidentName: string): string {
-  return `${RECORD_PREFIX}${encodeURIComponent(conversationId)}/${encodeURIComponent(incidentName)}`;
+  return `${OUTBOX_RECORD_PREFIX}${encodeURIComponent(conversationId)}/${encodeURIComponent(incidentName)}`;
 }
 
 function pendingKey(conversationId: string): string {
