@@ -4,12 +4,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { executeQuery } from '../src/demo/kql/engine';
-import type { LogTables } from '../src/demo/logTables';
-import type { ColumnType } from '../src/domain/types';
 import { loadLanguageService } from '../src/kql/languageService';
 import { BUNDLED_SCHEMA } from '../src/kql/schema';
 import { columnReferences, validateKql } from '../src/kql/validator';
-import { loadCorpus } from '../test/kql/corpus';
+import { loadCorpus, sampleTables } from '../test/kql/corpus';
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -58,29 +56,7 @@ async function main(): Promise<void> {
   );
 
   const now = new Date();
-  const sample: Record<string, unknown> = {
-    string: 'x',
-    int: 1,
-    long: 1,
-    real: 1.5,
-    bool: false,
-    dynamic: '{}',
-  };
-  const tables: LogTables = Object.fromEntries(
-    Object.entries(BUNDLED_SCHEMA).map(([name, columns]) => [
-      name,
-      {
-        columns: columns.map((c) => ({ name: c.name, type: c.type as ColumnType })),
-        rows: Array.from({ length: 50 }, (_, i) =>
-          columns.map((c) =>
-            c.type === 'datetime'
-              ? new Date(now.getTime() - i * 600_000).toISOString()
-              : (sample[c.type] ?? null),
-          ),
-        ),
-      },
-    ]),
-  );
+  const tables = sampleTables(now, 50, 600_000);
   const engine: number[] = [];
   let supported = 0;
   for (const entry of corpus) {

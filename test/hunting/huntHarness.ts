@@ -3,6 +3,7 @@ import { BOT_FEATURES } from '../../src/bot/compose';
 import type { QueryOptions, SentinelGateway } from '../../src/sentinel/gateway';
 import type { QueryResult } from '../../src/domain/types';
 import { createHuntingFeature, type HuntingOptions } from '../../src/hunting';
+import { HUNT_QUERY_PREFIX } from '../../src/hunting/queryStore';
 import { collectActions, textsOf } from '../support/cardInspection';
 import type { RecordedActivity } from '../support/teams';
 import { startBotHarness, type BotHarness, type BotHarnessOverrides } from '../support/botHarness';
@@ -132,4 +133,25 @@ export function recordingGateway(inner: SentinelGateway): {
     },
   });
   return { gateway, runs, nextRun };
+}
+
+/** Writes a stored hunt query directly, as if the bot had saved it (forged or hostile records in tests). */
+export async function storeHuntQuery(
+  h: BotHarness,
+  id: string,
+  fields: { query: string; title: string; engine: string; incidentName: string },
+): Promise<void> {
+  await h.bot.deps.storage.write({
+    [`${HUNT_QUERY_PREFIX}${id}`]: {
+      id,
+      ...fields,
+      why: 'x',
+      incidentNumber: 1,
+      windowStart: new Date(Date.now() - 86_400_000).toISOString(),
+      windowEnd: new Date().toISOString(),
+      createdBy: { name: 'x' },
+      createdAt: new Date().toISOString(),
+      eTag: '*',
+    },
+  });
 }

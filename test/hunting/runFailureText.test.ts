@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/server';
 import { SentinelError } from '../../src/sentinel/errors';
 import type { BotHarness } from '../support/botHarness';
-import { recordingGateway, startHuntHarness } from './huntHarness';
+import { recordingGateway, startHuntHarness, storeHuntQuery } from './huntHarness';
 
 /**
  * Template titles carry entity values ("File activity for <file name>") and Log Analytics errors quote
@@ -31,21 +31,11 @@ describe('a failed hunt run, told in chat', () => {
 
   it('posts no attacker link or remote image from the title or the error', async () => {
     const id = 'templateTitleWithPayload01';
-    await h.bot.deps.storage.write({
-      [`hunt-query/${id}`]: {
-        id,
-        query: 'SigninLogs | take 3',
-        title: 'File activity for ![x](https://evil.example/p.png) [re-login](https://evil.example/login)',
-        why: 'x',
-        engine: 'Template (no language model)',
-        incidentName: demo.store.getByNumber(1)?.name ?? '',
-        incidentNumber: 1,
-        windowStart: new Date(Date.now() - 86_400_000).toISOString(),
-        windowEnd: new Date().toISOString(),
-        createdBy: { name: 'x' },
-        createdAt: new Date().toISOString(),
-        eTag: '*',
-      },
+    await storeHuntQuery(h, id, {
+      query: 'SigninLogs | take 3',
+      title: 'File activity for ![x](https://evil.example/p.png) [re-login](https://evil.example/login)',
+      engine: 'Template (no language model)',
+      incidentName: demo.store.getByNumber(1)?.name ?? '',
     });
     recorder.nextRun.fail = new SentinelError(
       'BadRequest',

@@ -14,6 +14,7 @@ import {
   recordingGateway,
   runQueryId,
   startHuntHarness,
+  storeHuntQuery,
   tableRows,
   type RecordedRun,
 } from './huntHarness';
@@ -83,21 +84,11 @@ describe('running hunts: limits, refusals and failures', () => {
 
   it('a stored query that is a management command is refused on Run, nothing runs', async () => {
     const id = 'forgedManagementQuery0001';
-    await h.bot.deps.storage.write({
-      [`hunt-query/${id}`]: {
-        id,
-        query: '.drop table SigninLogs',
-        title: 'Forged',
-        why: 'x',
-        engine: 'x',
-        incidentName: demo.store.getByNumber(1)?.name ?? '',
-        incidentNumber: 1,
-        windowStart: new Date(Date.now() - 86_400_000).toISOString(),
-        windowEnd: new Date().toISOString(),
-        createdBy: { name: 'x' },
-        createdAt: new Date().toISOString(),
-        eTag: '*',
-      },
+    await storeHuntQuery(h, id, {
+      query: '.drop table SigninLogs',
+      title: 'Forged',
+      engine: 'x',
+      incidentName: demo.store.getByNumber(1)?.name ?? '',
     });
     const runsBefore = recorder.runs.length;
     const run = await h.click(VERBS.huntRun, { verb: VERBS.huntRun, queryId: id }, { conversationId });

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { LogTables } from '../../src/demo/logTables';
+import type { ColumnType } from '../../src/domain/types';
+import { BUNDLED_SCHEMA } from '../../src/kql/schema';
 import { SHARED_DIR } from '../support/paths';
 
 export interface CorpusQuery {
@@ -25,3 +28,35 @@ export const KNOWN_INVALID = [
   'Clearing of forensic evidence from event logs using wevtutil',
   'TI map IP entity to Azure Key Vault logs',
 ];
+
+const SAMPLE_CELLS: Record<string, unknown> = {
+  string: 'x',
+  int: 1,
+  long: 1,
+  real: 1.5,
+  bool: false,
+  dynamic: '{}',
+  guid: '00000000-0000-0000-0000-000000000000',
+};
+
+/**
+ * Demo-engine tables for every bundled-schema table, `rows` rows each, so corpus queries have something
+ * to run on: datetimes spaced `stepMs` apart going back from `now`, a fixed sample value otherwise.
+ */
+export function sampleTables(now: Date, rows: number, stepMs: number): LogTables {
+  return Object.fromEntries(
+    Object.entries(BUNDLED_SCHEMA).map(([name, columns]) => [
+      name,
+      {
+        columns: columns.map((c) => ({ name: c.name, type: c.type as ColumnType })),
+        rows: Array.from({ length: rows }, (_, i) =>
+          columns.map((c) =>
+            c.type === 'datetime'
+              ? new Date(now.getTime() - (i + 1) * stepMs).toISOString()
+              : (SAMPLE_CELLS[c.type] ?? null),
+          ),
+        ),
+      },
+    ]),
+  );
+}

@@ -1,28 +1,18 @@
 import type { Entity, Incident } from '../../src/domain/types';
+import { makeIncident } from '../support/fakeGateway';
 
 export function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
+  return makeIncident(7, {
     name: 'inc-1',
-    id: '/subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w/providers/Microsoft.SecurityInsights/Incidents/inc-1',
-    number: 7,
     title: 'Suspicious sign-ins followed by mailbox rule',
-    description: '',
     severity: 'High',
-    status: 'New',
-    owner: {},
     createdTimeUtc: '2024-05-02T10:00:00Z',
     lastModifiedTimeUtc: '2024-05-02T12:00:00Z',
     firstActivityTimeUtc: '2024-05-01T08:00:00Z',
     lastActivityTimeUtc: '2024-05-02T09:30:00Z',
-    tactics: [],
-    techniques: [],
-    alertProductNames: [],
     alertsCount: 1,
-    bookmarksCount: 0,
-    commentsCount: 0,
-    labels: [],
     ...overrides,
-  };
+  });
 }
 
 export function entity(kind: string, properties: Record<string, unknown>, friendlyName = kind): Entity {

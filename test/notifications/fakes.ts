@@ -16,6 +16,7 @@ import {
 } from '../../src/notifications';
 import { TeamsMessenger, type ProactiveMessenger } from '../../src/notifications/teamsMessenger';
 import type { ListIncidentsOptions, SentinelGateway } from '../../src/sentinel/gateway';
+import { makeIncident as baseIncident } from '../support/fakeGateway';
 
 /**
  * Test doubles for the notification pipeline: a Sentinel that supports the poller's createdTimeUtc /
@@ -27,29 +28,17 @@ export function incidentName(number: number): string {
   return `00000000-0000-4000-8000-${String(number).padStart(12, '0')}`;
 }
 
+/** The shared incident factory, pinned to a creation time the poller's filters can work with. */
 export function makeIncident(number: number, createdMs: number, overrides: Partial<Incident> = {}): Incident {
-  const name = incidentName(number);
   const iso = new Date(createdMs).toISOString();
-  return {
-    name,
-    id: `/subscriptions/0/resourceGroups/soc/providers/Microsoft.OperationalInsights/workspaces/ws/providers/Microsoft.SecurityInsights/Incidents/${name}`,
-    number,
-    title: `Incident ${number}`,
-    description: '',
-    severity: 'Medium',
-    status: 'New',
-    owner: {},
+  return baseIncident(number, {
+    etag: undefined,
+    incidentUrl: undefined,
     createdTimeUtc: iso,
     lastModifiedTimeUtc: iso,
-    tactics: [],
-    techniques: [],
-    alertProductNames: [],
     alertsCount: 1,
-    bookmarksCount: 0,
-    commentsCount: 0,
-    labels: [],
     ...overrides,
-  };
+  });
 }
 
 /** Only what the notification pipeline reads; anything else fails loudly. */

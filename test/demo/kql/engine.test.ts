@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnType, QueryTable } from '../../../src/domain/types';
+import type { QueryTable } from '../../../src/domain/types';
 import { executeQuery, type EngineResult } from '../../../src/demo/kql/engine';
 import type { LogTables } from '../../../src/demo/logTables';
 import { buildHuntingQueries } from '../../../src/kql/huntingTemplates';
-import { BUNDLED_SCHEMA } from '../../../src/kql/schema';
 import { ALL_KINDS, incident } from '../../kql/fixtures';
-import { loadCorpus } from '../../kql/corpus';
+import { loadCorpus, sampleTables } from '../../kql/corpus';
 
 const now = new Date('2024-05-03T00:00:00Z');
 
@@ -377,30 +376,7 @@ describe('executeQuery: options and errors', () => {
 });
 
 describe('executeQuery over the published corpus', () => {
-  const sample: Record<string, unknown> = {
-    string: 'x',
-    int: 1,
-    long: 1,
-    real: 1.5,
-    bool: false,
-    dynamic: '{}',
-    guid: '00000000-0000-0000-0000-000000000000',
-  };
-  const corpusTables: LogTables = Object.fromEntries(
-    Object.entries(BUNDLED_SCHEMA).map(([name, columns]) => [
-      name,
-      {
-        columns: columns.map((c) => ({ name: c.name, type: c.type as ColumnType })),
-        rows: [
-          columns.map((c) =>
-            c.type === 'datetime'
-              ? new Date(now.getTime() - 3_600_000).toISOString()
-              : (sample[c.type] ?? null),
-          ),
-        ],
-      },
-    ]),
-  );
+  const corpusTables = sampleTables(now, 1, 3_600_000);
 
   it('runs the supported subset on one-row tables and refuses the rest with a named reason', () => {
     const corpus = loadCorpus();
@@ -426,12 +402,8 @@ describe('executeQuery over the published corpus', () => {
 
 describe('executeQuery runs the hunting templates', () => {
   it('answers every template for every entity kind', () => {
-    const tablesFromSchema: LogTables = Object.fromEntries(
-      Object.entries(BUNDLED_SCHEMA).map(([name, columns]) => [
-        name,
-        { columns: columns.map((c) => ({ name: c.name, type: c.type as ColumnType })), rows: [] },
-      ]),
-    );
+    const tablesFromSchema = sampleTables(now, 0, 0);
+
     const queries = buildHuntingQueries(incident(), ALL_KINDS, { maxQueries: 100 });
     expect(queries.length).toBeGreaterThan(10);
     for (const q of queries) {
