@@ -2,7 +2,7 @@ import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { registerTenantGate } from '../authz/tenantGate';
 import { getLogger } from '../logger';
-import type { RetentionRule } from '../storage/fileStorage';
+import type { RetentionRule } from '../storage/stateStorage';
 import { isSentinelError } from '../sentinel/errors';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { IncidentCardActions } from './cards/incidentCard';

@@ -1,5 +1,4 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Storage } from 'botbuilder';
 import type restify from 'restify';
 import { incidentQaFeature } from '../ai/qa';
 import { cardActionsFeature } from '../cardActions';
@@ -17,6 +16,7 @@ import { AzureSentinelGateway } from '../sentinel/azureGateway';
 import { createSentinelClients } from '../sentinel/clients';
 import type { SentinelGateway } from '../sentinel/gateway';
 import { FileStorage } from '../storage/fileStorage';
+import type { StateStorage } from '../storage/stateStorage';
 import { createAdapter } from './adapter';
 import { cardActionsFor, createApp, type BotApp, type BotFeature } from './app';
 import { renderIncidentCard } from './cards/incidentCard';
@@ -40,10 +40,13 @@ export const BOT_FEATURES: readonly BotFeature[] = [
 const log = getLogger('bot.compose');
 const HOUSEKEEPING_EVERY_MS = 6 * 60 * 60 * 1000;
 
-/** Expires old per-click and per-hunt records now and every 6 h; only file storage keeps them for ever. */
-function startHousekeeping(storage: Storage, features: readonly BotFeature[]): NodeJS.Timeout | undefined {
+/** Expires old per-click and per-hunt records now and every 6 h, on whichever backend holds them. */
+function startHousekeeping(
+  storage: StateStorage,
+  features: readonly BotFeature[],
+): NodeJS.Timeout | undefined {
   const rules = features.flatMap((f) => f.retention ?? []);
-  if (!(storage instanceof FileStorage) || rules.length === 0) return undefined;
+  if (rules.length === 0) return undefined;
   const sweep = (): void => {
     storage.expire(rules).catch((err: unknown) => log.warn({ err }, 'housekeeping failed'));
   };
@@ -58,7 +61,7 @@ export function createGateway(config: AppConfig): SentinelGateway {
 export interface ComposeOptions {
   features?: readonly BotFeature[];
   /** Defaults to FileStorage(config.dataDir). */
-  storage?: Storage;
+  storage?: StateStorage;
   extraRoutes?: (server: restify.Server) => void;
 }
 

@@ -1,13 +1,13 @@
-import type { Storage } from 'botbuilder';
 import type { AppConfig } from '../config';
 import type { SentinelGateway } from '../sentinel/gateway';
+import type { StateStorage } from '../storage/stateStorage';
 import type { IncidentContext } from './incidentContext';
 
 /** What every feature module receives; feature-specific dependencies extend it. */
 export interface BotDeps {
   config: AppConfig;
   sentinel: SentinelGateway;
-  /** Durable storage (file-backed by default; MemoryStorage only in tests). */
-  storage: Storage;
+  /** Durable storage (file-backed by default; MemoryStateStorage only in tests). */
+  storage: StateStorage;
   incidentContext: IncidentContext;
 }

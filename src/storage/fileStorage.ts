@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import type { StoreItem, StoreItems } from 'botbuilder';
 import { getLogger } from '../logger';
+import { EtagConflictError, type RetentionRule, type StateStorage } from './stateStorage';
+
+export type { RetentionRule } from './stateStorage';
 
 const log = getLogger('storage');
 
@@ -17,7 +20,7 @@ const log = getLogger('storage');
  *   the same directory. Separate processes sharing a directory are not coordinated (run one bot
  *   process per data dir).
  */
-export class FileStorage implements Storage {
+export class FileStorage implements StateStorage {
   private readonly dir: string;
   private ready: Promise<void> | undefined;
 
@@ -63,6 +66,41 @@ export class FileStorage implements Storage {
     );
   }
 
+  /** Writes only when the key is absent (atomic even across processes: a hard link never replaces). */
+  async create(key: string, item: StoreItem): Promise<string | undefined> {
+    await this.ensureDir();
+    const file = this.fileFor(key);
+    return withKeyLock(file, async () => {
+      const stored = { ...item, eTag: newETag() };
+      const tmp = await writeTemp(file, JSON.stringify({ key, item: stored }));
+      try {
+        await fs.link(tmp, file);
+      } catch (e) {
+        if (isErrnoException(e) && e.code === 'EEXIST') return undefined;
+        throw e;
+      } finally {
+        await fs.rm(tmp, { force: true });
+      }
+      await syncDir(path.dirname(file));
+      return stored.eTag;
+    });
+  }
+
+  /** Keys under `prefix`: file names carry a slug of the key, so only candidate files are opened. */
+  async list(prefix: string): Promise<string[]> {
+    await this.ensureDir();
+    const slug = slugOf(prefix, false);
+    const keys: string[] = [];
+    for (const name of await fs.readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const fileSlug = name.slice(0, name.indexOf('.'));
+      if (slug !== '' && !fileSlug.startsWith(slug.slice(0, fileSlug.length))) continue;
+      const stored = await readStoredFile(path.join(this.dir, name)).catch(() => undefined);
+      if (stored && stored.key.startsWith(prefix)) keys.push(stored.key);
+    }
+    return keys;
+  }
+
   /**
    * Deletes records older than their rule's age (by file modification time, i.e. last write), so
    * per-click and per-hunt records do not pile up for ever. Only keys under a rule's prefix are touched;
@@ -106,9 +144,7 @@ export class FileStorage implements Storage {
     const expected: unknown = incoming.eTag;
     if (typeof expected === 'string' && expected !== '*') {
       const current = await readItem(file);
-      if (current !== undefined && current.eTag !== expected) {
-        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      }
+      if (current !== undefined && current.eTag !== expected) throw new EtagConflictError(key);
     }
     const stored = { ...incoming, eTag: newETag() };
     const body = JSON.stringify({ key, item: stored });
@@ -121,26 +157,23 @@ export class FileStorage implements Storage {
   }
 }
 
-/** How long records under a key prefix are kept (declared by the feature that writes them). */
-export interface RetentionRule {
-  prefix: string;
-  maxAgeMs: number;
-  /** True for records to keep regardless of age. */
-  keep?(item: Record<string, unknown>): boolean;
-}
-
 /**
  * A readable prefix for humans looking in the folder plus a hash of the exact key, so any key (slashes,
  * `..`, unicode, 10 KB long, differing only in case on a case-insensitive disk) maps to one safe name.
  */
 export function fileNameForKey(key: string): string {
-  const slug = key
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 60);
+  const slug = slugOf(key, true);
   const hash = createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 24);
   return `${slug || 'item'}.${hash}.json`;
+}
+
+/** The readable part of a file name; `whole` trims the trailing separator a prefix may end with. */
+function slugOf(key: string, whole: boolean): string {
+  const munged = key
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '_')
+    .replace(/^_+/, '');
+  return (whole ? munged.replace(/_+$/, '') : munged).slice(0, 60);
 }
 
 function newETag(): string {
@@ -186,7 +219,7 @@ async function readStoredFile(file: string): Promise<StoredFile | undefined> {
   }
 }
 
-async function writeAtomically(file: string, body: string): Promise<void> {
+async function writeTemp(file: string, body: string): Promise<string> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await fs.open(tmp, 'w', 0o600);
   try {
@@ -195,6 +228,11 @@ async function writeAtomically(file: string, body: string): Promise<void> {
   } finally {
     await handle.close();
   }
+  return tmp;
+}
+
+async function writeAtomically(file: string, body: string): Promise<void> {
+  const tmp = await writeTemp(file, body);
   try {
     await fs.rename(tmp, file);
   } catch (e) {
