@@ -1,4 +1,5 @@
 import { isColumnType, type ColumnType } from '../domain/types';
+import { schemaAsReturned } from '../kql/standardColumns';
 import schemas from './tableSchemas.json';
 
 /** One Log Analytics table as the demo holds it: rows are arrays in column order. */
@@ -39,10 +40,13 @@ const USAGE_COLUMNS: { name: string; type: ColumnType }[] = [
   { name: 'Type', type: 'string' },
 ];
 
-/** Empty tables for the 20 published Sentinel tables plus Usage, every column of each. */
+/**
+ * Empty tables for the 20 published Sentinel tables plus Usage, every column of each, including the
+ * standard columns a real workspace adds (src/kql/standardColumns.ts).
+ */
 export function createLogTables(): LogTables {
   const tables: LogTables = {};
-  for (const [name, columns] of Object.entries(schemas)) {
+  for (const [name, columns] of Object.entries(schemaAsReturned(schemas))) {
     tables[name] = {
       columns: columns.map((c) => {
         if (!isColumnType(c.type))
@@ -71,6 +75,9 @@ export function appendLogRow(
   const index = new Map(table.columns.map((c, i) => [c.name, i]));
   const row: unknown[] = table.columns.map(() => null);
   const withSystem: LogRecord = { Type: tableName, TenantId: tenantId, ...record };
+  // Defender tables in Sentinel carry Advanced Hunting's Timestamp alongside TimeGenerated.
+  if (index.has('Timestamp') && withSystem.Timestamp === undefined)
+    withSystem.Timestamp = record.TimeGenerated;
   for (const [column, value] of Object.entries(withSystem)) {
     const i = index.get(column);
     if (i === undefined) {

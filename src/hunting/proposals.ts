@@ -3,7 +3,8 @@ import { ModelCallError } from '../ai/model';
 import type { Entity, Incident } from '../domain/types';
 import { generateKql, type KqlModel } from '../kql/generate';
 import type { WorkspaceSchema } from '../kql/schema';
-import { isReadOnlyQuery, validateKql, type KqlIssue } from '../kql/validator';
+import type { Refusal } from '../kql/readOnly';
+import { readOnlyRefusal, validateKql, type KqlIssue } from '../kql/validator';
 import { getLogger } from '../logger';
 import { chooseTemplates, templatesForIncident } from './templateChoice';
 
@@ -37,6 +38,12 @@ export interface HuntInput {
 
 export const MANAGEMENT_REFUSAL =
   'I only run read-only queries: management commands (starting with ".", such as `.drop` or `.set`) are refused, and nothing was run.';
+
+/** What the analyst reads when the read-only check refuses a query ("✖ refused: externaldata …"). */
+export function refusalText(refusal: Pick<Refusal, 'code' | 'reason'>): string {
+  if (refusal.code === 'MANAGEMENT_COMMAND') return MANAGEMENT_REFUSAL;
+  return `✖ refused: ${refusal.reason}. I only run read-only queries over this workspace's own tables, so nothing was run.`;
+}
 
 /** Adapts the configured chat model to what KQL generation needs. */
 export function kqlModelFrom(completer: ChatCompleter): KqlModel {
@@ -140,11 +147,13 @@ export async function checkAnalystQuery(
   schema: WorkspaceSchema,
   analystName: string,
 ): Promise<ProposalOutcome> {
-  if (!isReadOnlyQuery(query)) return { kind: 'refused', reason: MANAGEMENT_REFUSAL };
+  const refusal = readOnlyRefusal(query);
+  if (refusal) return { kind: 'refused', reason: refusalText(refusal) };
   const checked = await validateKql(query, schema);
   if (!checked.valid) {
-    const management = checked.errors.some((e) => e.code === 'MANAGEMENT_COMMAND');
-    if (management) return { kind: 'refused', reason: MANAGEMENT_REFUSAL };
+    const refused = checked.refusal === undefined ? undefined : checked.errors[0];
+    if (refused && checked.refusal !== undefined)
+      return { kind: 'refused', reason: refusalText({ code: refused.code, reason: checked.refusal }) };
     return {
       kind: 'invalid',
       engine: ANALYST_ENGINE,

@@ -4,10 +4,10 @@ import { renderSafeMarkdown } from '../ai/safeText';
 import { actorOf, deniedText } from '../authz/responders';
 import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
 import type { QueryResult } from '../domain/types';
-import { applyRowCap, isReadOnlyQuery, validateKql } from '../kql/validator';
+import { applyRowCap, readOnlyRefusal, validateKql } from '../kql/validator';
 import { getLogger } from '../logger';
 import { isSentinelError, type SentinelError } from '../sentinel/errors';
-import { describeDiagnostics, MANAGEMENT_REFUSAL } from './proposals';
+import { describeDiagnostics, refusalText } from './proposals';
 import { renderHuntQueryCard } from './queryCard';
 import type { StoredHuntQuery } from './queryStore';
 import { renderHuntResultsCard } from './resultsCard';
@@ -48,15 +48,17 @@ export async function runHuntQuery(
 ): Promise<HuntClickOutcome> {
   const stored = await loadClickedQuery(rt, context, data, false);
   if (typeof stored === 'string') return { kind: 'message', text: stored };
-  if (!isReadOnlyQuery(stored.query)) {
-    log.warn({ queryId: stored.id }, 'stored hunt query is a management command; refused');
-    return { kind: 'message', text: MANAGEMENT_REFUSAL };
+  const refusal = readOnlyRefusal(stored.query);
+  if (refusal) {
+    log.warn({ queryId: stored.id, code: refusal.code }, 'stored hunt query refused by the read-only check');
+    return { kind: 'message', text: refusalText(refusal) };
   }
   const schema = await rt.schema.getSchema();
   const checked = await validateKql(stored.query, schema);
   if (!checked.valid) {
-    if (checked.errors.some((e) => e.code === 'MANAGEMENT_COMMAND'))
-      return { kind: 'message', text: MANAGEMENT_REFUSAL };
+    const refused = checked.errors[0];
+    if (checked.refusal !== undefined && refused)
+      return { kind: 'message', text: refusalText({ code: refused.code, reason: checked.refusal }) };
     const lines = describeDiagnostics(checked.errors).map((d) => `- ${d}`);
     return {
       kind: 'message',

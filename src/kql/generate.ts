@@ -4,7 +4,7 @@ import type { Entity, Incident } from '../domain/types';
 import { getLogger } from '../logger';
 import { huntWindow } from './huntingTemplates';
 import type { WorkspaceSchema } from './schema';
-import { applyRowCap, isReadOnlyQuery, validateKql, type KqlIssue } from './validator';
+import { applyRowCap, readOnlyRefusal, validateKql, type KqlIssue } from './validator';
 
 const log = getLogger('kql.generate');
 
@@ -198,16 +198,21 @@ export async function generateKql(
   for (let attempt = 1; attempt <= maxRepairs + 1; attempt++) {
     const reply = await model.complete(messages, loaded.settings);
     query = extractKql(reply);
+    const refusal = query === '' ? undefined : readOnlyRefusal(query);
     if (query === '') {
       diagnostics = [];
-    } else if (!isReadOnlyQuery(query)) {
-      log.warn({ attempt }, 'model returned a management command; refused');
+    } else if (refusal !== undefined) {
+      // Never repaired: a model asking for external data or a command may be following injected text.
+      log.warn({ attempt, code: refusal.code }, 'model returned a query the read-only check refuses');
       return {
         status: 'invalid',
         query,
         attempts: attempt,
         diagnostics: [],
-        reason: 'The model returned a management command, which the bot never runs.',
+        reason:
+          refusal.code === 'MANAGEMENT_COMMAND'
+            ? 'The model returned a management command, which the bot never runs.'
+            : `The model's query was refused: ${refusal.reason}.`,
       };
     } else {
       const result = await validateKql(query, input.schema);

@@ -31,8 +31,10 @@ interface BridgeElement {
   Kind: number;
   IsToken: boolean;
   NameInParent: string | null;
-  TextStart: number;
+  /** Tokens: cheap. Nodes: recomputed from the whole subtree on each read, so never read for nodes. */
   Width: number;
+  /** Width including leading trivia (whitespace, comments); the same caveat as Width. */
+  FullWidth: number;
   ChildCount: number;
   GetChild(index: number): BridgeElement | null;
   /** Tokens only. */
@@ -204,35 +206,57 @@ function collectCalledFunctionDiagnostics(element: BridgeElement, into: KqlDiagn
   }
 }
 
-function convert(element: BridgeElement): KqlNode {
+interface Converted {
+  node: KqlNode;
+  fullWidth: number;
+  /** Whitespace and comments before the node's first token. */
+  leading: number;
+}
+
+/**
+ * Copies the tree out. Widths are summed from the tokens up and offsets handed down: asking the
+ * service for a node's Width or TextStart recomputes its whole subtree or walks to the root, which
+ * made deep trees (long pipe chains) quadratic.
+ */
+function convert(element: BridgeElement, fullStart: number): Converted {
   const kind = syntaxKindNames.get(element.Kind) ?? String(element.Kind);
   const children: KqlNode[] = [];
+  let fullWidth = 0;
+  let leading: number | undefined;
+  if (element.IsToken) {
+    fullWidth = element.FullWidth;
+    leading = element.FullWidth - element.Width;
+  }
   for (let i = 0; i < element.ChildCount; i++) {
     const child = element.GetChild(i);
     if (!child) continue;
-    const converted = convert(child);
-    if (kind === 'List' && converted.kind === 'SeparatedElement') {
-      const inner = converted.children.find((c) => !c.isToken || c.kind !== 'CommaToken');
+    const converted = convert(child, fullStart + fullWidth);
+    if (leading === undefined && converted.fullWidth > 0) leading = fullWidth + converted.leading;
+    fullWidth += converted.fullWidth;
+    if (kind === 'List' && converted.node.kind === 'SeparatedElement') {
+      const inner = converted.node.children.find((c) => !c.isToken || c.kind !== 'CommaToken');
       if (inner) children.push(inner);
       continue;
     }
-    children.push(converted);
+    children.push(converted.node);
   }
+  const lead = leading ?? fullWidth;
   const symbol = element.IsToken ? null : element.ReferencedSymbol;
   const resultType = element.IsToken ? null : element.ResultType;
-  return {
+  const node: KqlNode = {
     kind,
     role: element.NameInParent ?? '',
     isToken: element.IsToken,
     text: element.IsToken ? (element.Text ?? '') : '',
     value: element.IsToken ? (element.ValueText ?? '') : '',
     name: typeof element.SimpleName === 'string' ? element.SimpleName : '',
-    start: element.TextStart,
-    width: element.Width,
+    start: fullStart + lead,
+    width: fullWidth - lead,
     children,
     symbolKind: symbol ? (symbolKindNames.get(symbol.Kind) ?? '') : '',
     resultType: resultType?.Name ?? '',
   };
+  return { node, fullWidth, leading: lead };
 }
 
 function toParsed(code: BridgeCode, analyzed: boolean): ParsedKql {
@@ -240,7 +264,7 @@ function toParsed(code: BridgeCode, analyzed: boolean): ParsedKql {
   readDiagnostics(code.GetDiagnostics(), diagnostics);
   if (!code.Syntax) throw new Error('The Kusto parser returned no syntax tree');
   if (analyzed) collectCalledFunctionDiagnostics(code.Syntax, diagnostics);
-  return { kind: code.Kind, root: convert(code.Syntax), diagnostics };
+  return { kind: code.Kind, root: convert(code.Syntax, 0).node, diagnostics };
 }
 
 /** Syntax only: no schema, no semantic diagnostics. */
@@ -255,10 +279,18 @@ export function analyzeKql(query: string, globals: BridgeGlobals): ParsedKql {
 
 export type AnalyzerGlobals = BridgeGlobals;
 
-/** Depth-first walk over a converted tree. */
+/** Depth-first walk over a converted tree (pre-order; iterative, so deep trees cost linear time). */
 export function* descendants(node: KqlNode): Generator<KqlNode> {
-  yield node;
-  for (const child of node.children) yield* descendants(child);
+  const stack: KqlNode[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (!next) break;
+    yield next;
+    for (let i = next.children.length - 1; i >= 0; i--) {
+      const child = next.children[i];
+      if (child) stack.push(child);
+    }
+  }
 }
 
 /** The child playing `role`, if any. */

@@ -1,6 +1,7 @@
 import type { QueryResult } from '../domain/types';
 import { getLogger } from '../logger';
 import bundled from './sentinel-tables.json';
+import { schemaAsReturned } from './standardColumns';
 
 const log = getLogger('kql.schema');
 
@@ -12,8 +13,22 @@ export interface SchemaColumn {
 /** Table name → its columns, as the analyzer and the prompt builder need them. */
 export type WorkspaceSchema = Record<string, SchemaColumn[]>;
 
-/** Published schema of 20 Sentinel tables (see SCHEMA-SOURCES.md); used when the workspace cannot answer. */
-export const BUNDLED_SCHEMA: WorkspaceSchema = bundled;
+/**
+ * Published schema of 20 Sentinel tables with the columns Log Analytics adds to every table (see
+ * SCHEMA-SOURCES.md); used when the workspace cannot answer.
+ */
+export const BUNDLED_SCHEMA: WorkspaceSchema = schemaAsReturned(bundled);
+
+const bundledColumnLists = new WeakSet<SchemaColumn[]>(Object.values(BUNDLED_SCHEMA));
+
+/**
+ * Whether a table's columns are the bundled fallback rather than what the workspace said. The
+ * fallback cannot know a workspace's resource-specific columns, so the validator is more lenient
+ * with it (see validator.ts); a workspace's own `getschema` answer is taken as the truth.
+ */
+export function isBundledTable(columns: SchemaColumn[] | undefined): boolean {
+  return columns !== undefined && bundledColumnLists.has(columns);
+}
 
 export type QueryRunner = (query: string) => Promise<QueryResult>;
 

@@ -1,3 +1,4 @@
+import { checkQueryBounds, KqlInputError } from './inputBounds';
 import {
   analyzeKql,
   buildGlobals,
@@ -8,10 +9,17 @@ import {
   type KqlDiagnostic,
   type KqlNode,
 } from './languageService';
+import { findRefusal, managementCommand, type Refusal } from './readOnly';
 import type { WorkspaceSchema } from './schema';
+import { prepareForAnalysis } from './schemaLeniency';
+import { closestName } from './suggest';
 
 export interface KqlIssue {
-  /** Language service code (KS142 unknown column, KS204 unknown table, ...) or MANAGEMENT_COMMAND. */
+  /**
+   * Language service code (KS142 unknown column, KS204 unknown table, ...); a refusal of the read-only
+   * check (MANAGEMENT_COMMAND, EXTERNAL_DATA, CROSS_SCOPE, PLUGIN, GENERATOR); or an input limit
+   * (QUERY_TOO_LONG, QUERY_TOO_DEEP).
+   */
   code: string;
   message: string;
   /** Character offset and length in the query. */
@@ -22,6 +30,8 @@ export interface KqlIssue {
   column: number;
   /** The offending text, or the line it sits on when the issue has no width. */
   snippet: string;
+  /** For an unknown column: the closest column of the tables the query reads ("did you mean"). */
+  suggestion?: string;
 }
 
 export interface KqlDiagnostics {
@@ -30,6 +40,8 @@ export interface KqlDiagnostics {
   warnings: KqlIssue[];
   /** Workspace tables the query reads. */
   tables: string[];
+  /** Set when the read-only check refused the query: the reason the user reads after "refused:". */
+  refusal?: string;
 }
 
 const globalsBySchema = new WeakMap<WorkspaceSchema, AnalyzerGlobals>();
@@ -75,41 +87,113 @@ function toIssue(
   };
 }
 
+const MANAGEMENT_MESSAGE =
+  'Management commands (starting with ".") are not allowed; only read-only queries run.';
+
+function refusalIssue(query: string, refusal: Refusal): KqlIssue {
+  return toIssue(query, {
+    code: refusal.code,
+    message: refusal.code === 'MANAGEMENT_COMMAND' ? MANAGEMENT_MESSAGE : `Refused: ${refusal.reason}.`,
+    start: refusal.code === 'MANAGEMENT_COMMAND' ? firstSignificantOffset(query) : refusal.start,
+    length: refusal.code === 'MANAGEMENT_COMMAND' ? 0 : refusal.length,
+  });
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Validations run one at a time, each after a turn of the event loop: one analysis blocks the thread
+ * for milliseconds (a bounded worst case of a few hundred), so requests such as /healthz are answered
+ * between them instead of after a burst of them.
+ */
+function serialized<T>(job: () => T): Promise<T> {
+  const run = queue.then(
+    () =>
+      new Promise<T>((resolve, reject) => {
+        setImmediate(() => {
+          try {
+            resolve(job());
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      }),
+  );
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /**
  * Checks a query with the Kusto language service against the workspace schema. Only error-severity
  * diagnostics make it invalid: warnings (deprecated names such as makeset) still run in Log Analytics.
+ * Queries over the input limits, and queries the read-only check refuses, are invalid too.
  */
-export async function validateKql(query: string, schema: WorkspaceSchema): Promise<KqlDiagnostics> {
-  const analyzed = analyzeKql(query, globalsFor(schema));
+export function validateKql(query: string, schema: WorkspaceSchema): Promise<KqlDiagnostics> {
+  return serialized(() => validateNow(query, schema));
+}
+
+function validateNow(query: string, schema: WorkspaceSchema): KqlDiagnostics {
+  try {
+    checkQueryBounds(query);
+  } catch (error) {
+    if (!(error instanceof KqlInputError)) throw error;
+    const issue = toIssue(query, {
+      code: error.code,
+      message: error.message,
+      start: error.offset,
+      length: 0,
+    });
+    return { valid: false, errors: [issue], warnings: [], tables: [], refusal: error.message };
+  }
+  const prepared = prepareForAnalysis(query, schema);
+  const analyzed = analyzeKql(prepared.text, globalsFor(prepared.schema));
+  const tables = tablesRead(analyzed.root, schema);
+  const columns = tables.flatMap((t) => (prepared.schema[t] ?? []).map((c) => c.name));
   const errors: KqlIssue[] = [];
   const warnings: KqlIssue[] = [];
   for (const diagnostic of analyzed.diagnostics) {
-    const issue = toIssue(query, diagnostic);
-    if (diagnostic.severity === 'Error') errors.push(issue);
+    const start = prepared.toOriginal(diagnostic.start);
+    const end = prepared.toOriginal(diagnostic.start + diagnostic.length);
+    const issue = toIssue(query, { ...diagnostic, start, length: Math.max(0, end - start) });
+    if (diagnostic.severity === 'Error') errors.push(withSuggestion(issue, columns));
     else if (diagnostic.severity === 'Warning') warnings.push(issue);
   }
-  if (!isReadOnlyTree(analyzed.kind, analyzed.root)) {
-    errors.unshift(
-      toIssue(query, {
-        code: 'MANAGEMENT_COMMAND',
-        message: 'Management commands (starting with ".") are not allowed; only read-only queries run.',
-        start: firstSignificantOffset(query),
-        length: 0,
-      }),
-    );
+  const refusal = findRefusal(analyzed.kind, analyzed.root);
+  if (refusal) {
+    const start = prepared.toOriginal(refusal.start);
+    const end = prepared.toOriginal(refusal.start + refusal.length);
+    errors.unshift(refusalIssue(query, { ...refusal, start, length: Math.max(0, end - start) }));
   }
+  return {
+    valid: errors.length === 0,
+    errors,
+    warnings,
+    tables,
+    ...(refusal ? { refusal: refusal.reason } : {}),
+  };
+}
+
+/** KS142 (unknown name) gets the closest column of the tables read, e.g. IpAddr → IPAddress. */
+function withSuggestion(issue: KqlIssue, columns: string[]): KqlIssue {
+  if (issue.code !== 'KS142' || issue.snippet === '') return issue;
+  const suggestion = closestName(issue.snippet, columns);
+  if (suggestion === undefined || suggestion === issue.snippet) return issue;
+  return { ...issue, message: `${issue.message} Did you mean '${suggestion}'?`, suggestion };
+}
+
+function tablesRead(root: KqlNode, schema: WorkspaceSchema): string[] {
   const tables = new Set<string>();
-  for (const node of descendants(analyzed.root)) {
+  for (const node of descendants(root)) {
     if (node.kind === 'NameReference' && node.symbolKind === 'Table' && node.name in schema)
       tables.add(node.name);
   }
   // table("X") inside query-local functions is resolved only at call time; count literal names too.
-  if (mentionsTableCall(analyzed.root)) {
-    for (const node of descendants(analyzed.root)) {
+  if (mentionsTableCall(root)) {
+    for (const node of descendants(root)) {
       if (node.kind === 'StringLiteralToken' && node.value in schema) tables.add(node.value);
     }
   }
-  return { valid: errors.length === 0, errors, warnings, tables: [...tables].sort() };
+  return [...tables].sort();
 }
 
 function mentionsTableCall(root: KqlNode): boolean {
@@ -124,22 +208,26 @@ function firstSignificantOffset(query: string): number {
   return match ? match[0].length : 0;
 }
 
-function isReadOnlyTree(kind: string, root: KqlNode): boolean {
-  if (kind !== 'Query') return false;
-  for (const node of descendants(root)) {
-    if (node.kind.includes('Command')) return false;
-    // The parser skips a trailing `; .drop table X` instead of failing; the dot still marks a command.
-    if (node.kind === 'SkippedTokens' && [...descendants(node)].find((n) => n.isToken)?.kind === 'DotToken')
-      return false;
+/**
+ * Why the query may not run, checked before anything else: input limits, then the read-only check
+ * (management commands, external data, cross-workspace references, outbound plugins, generators).
+ */
+export function readOnlyRefusal(query: string): Refusal | undefined {
+  try {
+    checkQueryBounds(query);
+  } catch (error) {
+    if (!(error instanceof KqlInputError)) throw error;
+    return { code: error.code, reason: error.message.replace(/\.$/, ''), start: error.offset, length: 0 };
   }
-  return true;
+  const first = firstSignificantOffset(query);
+  if (query.slice(first).startsWith('.')) return managementCommand({ start: first, width: 1 });
+  const parsed = parseKql(query);
+  return findRefusal(parsed.kind, parsed.root);
 }
 
-/** False for management (control) commands such as `.drop table`, `.set`, `.append`. */
+/** False for management commands (`.drop table`, `.set`) and for anything else the read-only check refuses. */
 export function isReadOnlyQuery(query: string): boolean {
-  if (query.slice(firstSignificantOffset(query)).startsWith('.')) return false;
-  const parsed = parseKql(query);
-  return isReadOnlyTree(parsed.kind, parsed.root);
+  return readOnlyRefusal(query) === undefined;
 }
 
 const BOUNDING_OPERATORS = new Set(['TakeOperator', 'TopOperator', 'CountOperator', 'SummarizeOperator']);
@@ -185,11 +273,13 @@ export interface ColumnReference {
 
 /** Where the query reads columns (resolved by the analyzer), e.g. to explain or to test the validator. */
 export function columnReferences(query: string, schema: WorkspaceSchema): ColumnReference[] {
-  const analyzed = analyzeKql(query, globalsFor(schema));
+  checkQueryBounds(query);
+  const prepared = prepareForAnalysis(query, schema);
+  const analyzed = analyzeKql(prepared.text, globalsFor(prepared.schema));
   const references: ColumnReference[] = [];
   for (const node of descendants(analyzed.root)) {
     if (node.kind === 'NameReference' && node.symbolKind === 'Column') {
-      references.push({ name: node.name, start: node.start, length: node.width });
+      references.push({ name: node.name, start: prepared.toOriginal(node.start), length: node.width });
     }
   }
   return references;

@@ -82,17 +82,45 @@ describe('running hunts: limits, refusals and failures', () => {
     expect(recorder.runs.length).toBe(runsBefore);
   });
 
-  it('a stored query that is a management command is refused on Run, nothing runs', async () => {
-    const id = 'forgedManagementQuery0001';
+  it.each([
+    [
+      'externaldata(x:string)[@"https://evil.example/x.csv"] | take 1',
+      'externaldata reads from outside the workspace',
+    ],
+    ['cluster("evil").database("d").SigninLogs | take 1', 'cluster() reads from another Kusto cluster'],
+    ['range x from 1 to 1e10 step 1', 'range would generate 9,999,999,999 rows (the limit is 1,000,000)'],
+    [
+      'SigninLogs | evaluate http_request("https://evil.example/")',
+      'the http_request plugin reaches outside the workspace',
+    ],
+  ])('kql: %s is refused with its reason and no Run button', async (query, reason) => {
+    const runsBefore = recorder.runs.length;
+    const { replies } = await h.say(`kql: ${query}`, { conversationId });
+    expect(replies.map((r) => r.activity.text)).toEqual([
+      `✖ refused: ${reason}. I only run read-only queries over this workspace's own tables, so nothing was run.`,
+    ]);
+    expect(cardsIn(replies)).toEqual([]);
+    expect(recorder.runs.length).toBe(runsBefore);
+  });
+
+  it.each([
+    ['a management command', '.drop table SigninLogs', MANAGEMENT_REFUSAL],
+    [
+      'a query reaching another workspace',
+      'SigninLogs | join (workspace("other").SigninLogs) on UserId',
+      "✖ refused: workspace() reads from another Log Analytics workspace. I only run read-only queries over this workspace's own tables, so nothing was run.",
+    ],
+  ])('a stored query that is %s is refused on Run, nothing runs', async (_, query, refusal) => {
+    const id = `forgedQuery${query.length.toString().padStart(14, '0')}`;
     await storeHuntQuery(h, id, {
-      query: '.drop table SigninLogs',
+      query,
       title: 'Forged',
       engine: 'x',
       incidentName: demo.store.getByNumber(1)?.name ?? '',
     });
     const runsBefore = recorder.runs.length;
     const run = await h.click(VERBS.huntRun, { verb: VERBS.huntRun, queryId: id }, { conversationId });
-    expect(invokeMessage(run.body)).toBe(MANAGEMENT_REFUSAL);
+    expect(invokeMessage(run.body)).toBe(refusal);
     expect(recorder.runs.length).toBe(runsBefore);
   });
 

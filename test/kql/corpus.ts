@@ -21,13 +21,12 @@ export function loadCorpus(): CorpusQuery[] {
     .map((line) => JSON.parse(line) as CorpusQuery);
 }
 
-/** Queries naming columns the published Log Analytics schema lacks (see kql-corpus/README.md). */
-export const KNOWN_INVALID = [
-  'Top 100 senders',
-  'Mailflow by directionality',
-  'Clearing of forensic evidence from event logs using wevtutil',
-  'TI map IP entity to Azure Key Vault logs',
-];
+/**
+ * Queries with a genuine fault: this one reads DeviceName, a Defender column, from SecurityEvent. (The
+ * Timestamp and AzureDiagnostics queries the published list once made invalid run in real workspaces
+ * and are accepted since the bundled schema carries what Log Analytics returns.)
+ */
+export const KNOWN_INVALID = ['Clearing of forensic evidence from event logs using wevtutil'];
 
 const SAMPLE_CELLS: Record<string, unknown> = {
   string: 'x',

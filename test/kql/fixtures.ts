@@ -1,4 +1,4 @@
-import type { Entity, Incident } from '../../src/domain/types';
+import type { Entity, Incident, QueryResult } from '../../src/domain/types';
 import { makeIncident } from '../support/fakeGateway';
 
 export function incident(overrides: Partial<Incident> = {}): Incident {
@@ -38,3 +38,22 @@ export const ALL_KINDS: Entity[] = [
     urls: ['https://evil.example/a'],
   }),
 ];
+
+/** What `<Table> | getschema` answers for these columns. */
+export function getschemaResult(columns: [string, string][]): QueryResult {
+  return {
+    status: 'Success',
+    tables: [
+      {
+        name: 'PrimaryResult',
+        columns: [
+          { name: 'ColumnName', type: 'string' },
+          { name: 'ColumnOrdinal', type: 'int' },
+          { name: 'DataType', type: 'string' },
+          { name: 'ColumnType', type: 'string' },
+        ],
+        rows: columns.map(([name, type], i) => [name, i, 'System.Object', type]),
+      },
+    ],
+  };
+}

@@ -1,24 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { QueryResult } from '../../src/domain/types';
 import { BUNDLED_SCHEMA, SchemaProvider, columnsFromGetschema } from '../../src/kql/schema';
-
-function getschemaResult(columns: [string, string][]): QueryResult {
-  return {
-    status: 'Success',
-    tables: [
-      {
-        name: 'PrimaryResult',
-        columns: [
-          { name: 'ColumnName', type: 'string' },
-          { name: 'ColumnOrdinal', type: 'int' },
-          { name: 'DataType', type: 'string' },
-          { name: 'ColumnType', type: 'string' },
-        ],
-        rows: columns.map(([name, type], i) => [name, i, 'System.Object', type]),
-      },
-    ],
-  };
-}
+import { getschemaResult } from './fixtures';
 
 describe('SchemaProvider', () => {
   it('reads each table with getschema and caches it for the TTL', async () => {

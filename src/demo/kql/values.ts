@@ -3,6 +3,7 @@
  * real), boolean, Date (datetime), Timespan, null, and plain JSON arrays / objects (dynamic).
  */
 import type { ColumnType } from '../../domain/types';
+import { timespanMilliseconds } from '../../kql/literals';
 
 export class Timespan {
   constructor(readonly ms: number) {}
@@ -36,56 +37,10 @@ export function unsupported(what: string, name: string): EngineError {
   return new EngineError('SemanticError', `The demo workspace does not support the '${name}' ${what}`);
 }
 
-const TIMESPAN_UNITS: Record<string, number> = {
-  d: 86_400_000,
-  day: 86_400_000,
-  days: 86_400_000,
-  h: 3_600_000,
-  hr: 3_600_000,
-  hrs: 3_600_000,
-  hour: 3_600_000,
-  hours: 3_600_000,
-  m: 60_000,
-  min: 60_000,
-  minute: 60_000,
-  minutes: 60_000,
-  s: 1000,
-  sec: 1000,
-  second: 1000,
-  seconds: 1000,
-  ms: 1,
-  milli: 1,
-  millis: 1,
-  millisecond: 1,
-  milliseconds: 1,
-  microsecond: 0.001,
-  tick: 0.0001,
-  ticks: 0.0001,
-};
-
 /** `1d`, `2h`, `30m`, `1.5s`, `time(1d)`, `timespan(00:30:00)`, `1.02:03:04`. */
 export function parseTimespan(text: string): Timespan | null {
-  let body = text.trim();
-  const wrapped = /^(?:time|timespan)\s*\((.*)\)$/i.exec(body);
-  if (wrapped?.[1] !== undefined) body = wrapped[1].trim();
-  const unit = /^(-?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(body);
-  if (unit?.[1] !== undefined && unit[2] !== undefined) {
-    const factor = TIMESPAN_UNITS[unit[2].toLowerCase()];
-    return factor === undefined ? null : new Timespan(Number(unit[1]) * factor);
-  }
-  const clock = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/.exec(body);
-  if (clock) {
-    const [, sign, days, hours, minutes, seconds, fraction] = clock;
-    const ms =
-      Number(days ?? 0) * 86_400_000 +
-      Number(hours) * 3_600_000 +
-      Number(minutes) * 60_000 +
-      Number(seconds ?? 0) * 1000 +
-      Number(`0.${fraction ?? '0'}`) * 1000;
-    return new Timespan(sign ? -ms : ms);
-  }
-  if (/^-?\d+(?:\.\d+)?$/.test(body)) return new Timespan(Number(body) * 86_400_000);
-  return null;
+  const ms = timespanMilliseconds(text);
+  return ms === null ? null : new Timespan(ms);
 }
 
 /** ISO-8601 duration (P1D, PT12H, P1DT2H30M) in milliseconds, or null. */
