@@ -1,11 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueryTable } from '../domain/types';
-import { executeQuery } from './kql/engine';
+import { IsolatedEngine } from './kql/isolatedEngine';
 import { DemoHttpError, hasBearerToken, isRecord, readJsonBody, sendJson } from './requestIo';
 import type { DemoStore } from './store';
 
 /** Protects the demo process from a query that would materialise a huge result. */
 const SERVER_ROW_CAP = 30_000;
+
+/** Server timeout when the request names none (`Prefer: wait=N`), and the most a request may ask for. */
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 180;
+
+/** Every query runs on a worker thread with a heap limit, cut at its deadline (isolatedEngine.ts). */
+let engine: IsolatedEngine | undefined;
+
+/** The server timeout the client asked for with `Prefer: wait=N`, within the demo's bounds. */
+export function serverTimeoutMs(prefer: string | string[] | undefined): number {
+  const header = Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '');
+  const wait = /(?:^|[,;\s])wait\s*=\s*(\d+)/i.exec(header)?.[1];
+  const seconds = wait === undefined ? DEFAULT_TIMEOUT_SECONDS : Math.min(Number(wait), MAX_TIMEOUT_SECONDS);
+  return Math.max(1, seconds) * 1000;
+}
 
 interface LogsRequest {
   req: IncomingMessage;
@@ -109,10 +124,12 @@ export async function handleLogsRequest(ctx: LogsRequest): Promise<void> {
   if (timespan !== undefined && timespan !== null && typeof timespan !== 'string') {
     throw badArgument("'timespan' must be an ISO 8601 duration or interval string.", 'SyntaxError');
   }
-  const result = executeQuery(query, ctx.store.logTables(), {
+  engine ??= new IsolatedEngine();
+  const result = await engine.execute(query, ctx.store.logTables(), {
     now: ctx.now(),
     timespan: typeof timespan === 'string' ? timespan : undefined,
     rowCap: SERVER_ROW_CAP,
+    timeoutMs: serverTimeoutMs(ctx.req.headers.prefer),
   });
   if (!result.ok) {
     throw new DemoHttpError(400, result.code, result.message, {

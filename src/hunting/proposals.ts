@@ -4,7 +4,7 @@ import type { Entity, Incident } from '../domain/types';
 import { generateKql, type KqlModel } from '../kql/generate';
 import type { WorkspaceSchema } from '../kql/schema';
 import type { Refusal } from '../kql/readOnly';
-import { readOnlyRefusal, validateKql, type KqlIssue } from '../kql/validator';
+import { validateKql, type KqlIssue } from '../kql/validator';
 import { getLogger } from '../logger';
 import { chooseTemplates, templatesForIncident } from './templateChoice';
 
@@ -147,8 +147,6 @@ export async function checkAnalystQuery(
   schema: WorkspaceSchema,
   analystName: string,
 ): Promise<ProposalOutcome> {
-  const refusal = readOnlyRefusal(query);
-  if (refusal) return { kind: 'refused', reason: refusalText(refusal) };
   const checked = await validateKql(query, schema);
   if (!checked.valid) {
     const refused = checked.refusal === undefined ? undefined : checked.errors[0];

@@ -4,7 +4,7 @@ import { renderSafeMarkdown } from '../ai/safeText';
 import { actorOf, deniedText } from '../authz/responders';
 import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
 import type { QueryResult } from '../domain/types';
-import { applyRowCap, readOnlyRefusal, validateKql } from '../kql/validator';
+import { applyRowCap, validateKql } from '../kql/validator';
 import { getLogger } from '../logger';
 import { isSentinelError, type SentinelError } from '../sentinel/errors';
 import { describeDiagnostics, refusalText } from './proposals';
@@ -48,17 +48,18 @@ export async function runHuntQuery(
 ): Promise<HuntClickOutcome> {
   const stored = await loadClickedQuery(rt, context, data, false);
   if (typeof stored === 'string') return { kind: 'message', text: stored };
-  const refusal = readOnlyRefusal(stored.query);
-  if (refusal) {
-    log.warn({ queryId: stored.id, code: refusal.code }, 'stored hunt query refused by the read-only check');
-    return { kind: 'message', text: refusalText(refusal) };
-  }
+  const { rowCap, timeoutSeconds } = rt.deps.config.kql;
   const schema = await rt.schema.getSchema();
-  const checked = await validateKql(stored.query, schema);
+  const checked = await validateKql(stored.query, schema, { rowCap });
   if (!checked.valid) {
     const refused = checked.errors[0];
-    if (checked.refusal !== undefined && refused)
+    if (checked.refusal !== undefined && refused) {
+      log.warn(
+        { queryId: stored.id, code: refused.code },
+        'stored hunt query refused by the read-only check',
+      );
       return { kind: 'message', text: refusalText({ code: refused.code, reason: checked.refusal }) };
+    }
     const lines = describeDiagnostics(checked.errors).map((d) => `- ${d}`);
     return {
       kind: 'message',
@@ -68,8 +69,7 @@ export async function runHuntQuery(
       ].join('\n'),
     };
   }
-  const { rowCap, timeoutSeconds } = rt.deps.config.kql;
-  const query = applyRowCap(stored.query, rowCap);
+  const query = checked.cappedQuery ?? applyRowCap(stored.query, rowCap);
   const actor = actorOf(context.activity);
   const ranAt = rt.now();
   const startedAt = performance.now();

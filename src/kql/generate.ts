@@ -4,7 +4,7 @@ import type { Entity, Incident } from '../domain/types';
 import { getLogger } from '../logger';
 import { huntWindow } from './huntingTemplates';
 import type { WorkspaceSchema } from './schema';
-import { applyRowCap, readOnlyRefusal, validateKql, type KqlIssue } from './validator';
+import { applyRowCap, validateKql, type KqlIssue } from './validator';
 
 const log = getLogger('kql.generate');
 
@@ -198,28 +198,28 @@ export async function generateKql(
   for (let attempt = 1; attempt <= maxRepairs + 1; attempt++) {
     const reply = await model.complete(messages, loaded.settings);
     query = extractKql(reply);
-    const refusal = query === '' ? undefined : readOnlyRefusal(query);
-    if (query === '') {
+    const result = query === '' ? undefined : await validateKql(query, input.schema, { rowCap: opts.rowCap });
+    const refusal = result?.refusal;
+    if (query === '' || !result) {
       diagnostics = [];
     } else if (refusal !== undefined) {
       // Never repaired: a model asking for external data or a command may be following injected text.
-      log.warn({ attempt, code: refusal.code }, 'model returned a query the read-only check refuses');
+      const code = result.errors[0]?.code ?? '';
+      log.warn({ attempt, code }, 'model returned a query the read-only check refuses');
       return {
         status: 'invalid',
         query,
         attempts: attempt,
         diagnostics: [],
         reason:
-          refusal.code === 'MANAGEMENT_COMMAND'
+          code === 'MANAGEMENT_COMMAND'
             ? 'The model returned a management command, which the bot never runs.'
-            : `The model's query was refused: ${refusal.reason}.`,
+            : `The model's query was refused: ${refusal}.`,
       };
+    } else if (result.valid) {
+      const finalQuery = opts.rowCap ? (result.cappedQuery ?? applyRowCap(query, opts.rowCap)) : query;
+      return { status: 'valid', query: finalQuery, attempts: attempt, diagnostics: [] };
     } else {
-      const result = await validateKql(query, input.schema);
-      if (result.valid) {
-        const finalQuery = opts.rowCap ? applyRowCap(query, opts.rowCap) : query;
-        return { status: 'valid', query: finalQuery, attempts: attempt, diagnostics: [] };
-      }
       diagnostics = result.errors;
     }
     log.info({ attempt, errors: diagnostics.map((d) => d.code) }, 'generated KQL did not validate');

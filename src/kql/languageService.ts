@@ -25,6 +25,8 @@ interface BridgeDiagnostic {
 interface BridgeSymbol {
   Name: string;
   Kind: number;
+  /** Table symbols only: the columns of a tabular result. */
+  Columns?: BridgeList<{ Name: string; Type: BridgeSymbol }>;
 }
 
 interface BridgeElement {
@@ -101,6 +103,8 @@ export interface KqlNode {
   symbolKind: string;
   /** After analysis: the expression's type name ('string', 'datetime', 'dynamic', ...). */
   resultType: string;
+  /** After analysis, for tabular expressions: the result's columns as Kusto names and types them. */
+  columns?: { name: string; type: string }[];
 }
 
 export interface KqlDiagnostic {
@@ -206,6 +210,17 @@ function collectCalledFunctionDiagnostics(element: BridgeElement, into: KqlDiagn
   }
 }
 
+function tableColumns(table: BridgeSymbol): { name: string; type: string }[] | undefined {
+  const list = table.Columns;
+  if (!list) return undefined;
+  const columns: { name: string; type: string }[] = [];
+  for (let i = 0; i < list.Count; i++) {
+    const column = list.getItem(i);
+    columns.push({ name: column.Name, type: column.Type.Name });
+  }
+  return columns;
+}
+
 interface Converted {
   node: KqlNode;
   fullWidth: number;
@@ -243,6 +258,8 @@ function convert(element: BridgeElement, fullStart: number): Converted {
   const lead = leading ?? fullWidth;
   const symbol = element.IsToken ? null : element.ReferencedSymbol;
   const resultType = element.IsToken ? null : element.ResultType;
+  const columns =
+    resultType && symbolKindNames.get(resultType.Kind) === 'Table' ? tableColumns(resultType) : undefined;
   const node: KqlNode = {
     kind,
     role: element.NameInParent ?? '',
@@ -255,6 +272,7 @@ function convert(element: BridgeElement, fullStart: number): Converted {
     children,
     symbolKind: symbol ? (symbolKindNames.get(symbol.Kind) ?? '') : '',
     resultType: resultType?.Name ?? '',
+    ...(columns ? { columns } : {}),
   };
   return { node, fullWidth, leading: lead };
 }

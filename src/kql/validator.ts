@@ -1,126 +1,84 @@
-import { checkQueryBounds, KqlInputError } from './inputBounds';
-import {
-  analyzeKql,
-  buildGlobals,
-  childByRole,
-  descendants,
-  parseKql,
-  type AnalyzerGlobals,
-  type KqlDiagnostic,
-  type KqlNode,
-} from './languageService';
-import { findRefusal, managementCommand, type Refusal } from './readOnly';
-import type { WorkspaceSchema } from './schema';
-import { prepareForAnalysis } from './schemaLeniency';
-import { closestName } from './suggest';
-
-export interface KqlIssue {
-  /**
-   * Language service code (KS142 unknown column, KS204 unknown table, ...); a refusal of the read-only
-   * check (MANAGEMENT_COMMAND, EXTERNAL_DATA, CROSS_SCOPE, PLUGIN, GENERATOR); or an input limit
-   * (QUERY_TOO_LONG, QUERY_TOO_DEEP).
-   */
-  code: string;
-  message: string;
-  /** Character offset and length in the query. */
-  start: number;
-  length: number;
-  /** 1-based. */
-  line: number;
-  column: number;
-  /** The offending text, or the line it sits on when the issue has no width. */
-  snippet: string;
-  /** For an unknown column: the closest column of the tables the query reads ("did you mean"). */
-  suggestion?: string;
-}
-
-export interface KqlDiagnostics {
-  valid: boolean;
-  errors: KqlIssue[];
-  warnings: KqlIssue[];
-  /** Workspace tables the query reads. */
-  tables: string[];
-  /** Set when the read-only check refused the query: the reason the user reads after "refused:". */
-  refusal?: string;
-}
-
-const globalsBySchema = new WeakMap<WorkspaceSchema, AnalyzerGlobals>();
-const globalsByContent = new Map<string, AnalyzerGlobals>();
-const MAX_CACHED_SCHEMAS = 16;
-
-function globalsFor(schema: WorkspaceSchema): AnalyzerGlobals {
-  const byIdentity = globalsBySchema.get(schema);
-  if (byIdentity) return byIdentity;
-  const key = JSON.stringify(schema);
-  let globals = globalsByContent.get(key);
-  if (!globals) {
-    globals = buildGlobals(schema);
-    if (globalsByContent.size >= MAX_CACHED_SCHEMAS) {
-      const oldest = globalsByContent.keys().next();
-      if (!oldest.done) globalsByContent.delete(oldest.value);
-    }
-    globalsByContent.set(key, globals);
-  }
-  globalsBySchema.set(schema, globals);
-  return globals;
-}
-
-function toIssue(
-  query: string,
-  diagnostic: Pick<KqlDiagnostic, 'code' | 'message' | 'start' | 'length'>,
-): KqlIssue {
-  const start = Math.max(0, Math.min(diagnostic.start, query.length));
-  const before = query.slice(0, start);
-  const line = before.split('\n').length;
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const lineEnd = query.indexOf('\n', start);
-  const lineText = query.slice(lineStart, lineEnd < 0 ? query.length : lineEnd).trim();
-  const text = query.slice(start, start + diagnostic.length).trim();
-  return {
-    code: diagnostic.code,
-    message: diagnostic.message,
-    start,
-    length: diagnostic.length,
-    line,
-    column: start - lineStart + 1,
-    snippet: (text !== '' ? text : lineText).slice(0, 160),
-  };
-}
-
-const MANAGEMENT_MESSAGE =
-  'Management commands (starting with ".") are not allowed; only read-only queries run.';
-
-function refusalIssue(query: string, refusal: Refusal): KqlIssue {
-  return toIssue(query, {
-    code: refusal.code,
-    message: refusal.code === 'MANAGEMENT_COMMAND' ? MANAGEMENT_MESSAGE : `Refused: ${refusal.reason}.`,
-    start: refusal.code === 'MANAGEMENT_COMMAND' ? firstSignificantOffset(query) : refusal.start,
-    length: refusal.code === 'MANAGEMENT_COMMAND' ? 0 : refusal.length,
-  });
-}
-
-let queue: Promise<unknown> = Promise.resolve();
-
 /**
- * Validations run one at a time, each after a turn of the event loop: one analysis blocks the thread
- * for milliseconds (a bounded worst case of a few hundred), so requests such as /healthz are answered
- * between them instead of after a burst of them.
+ * KQL validation for everything the bot offers to run. The analysis runs on a worker thread, so a
+ * large query never stalls the bot's event loop; where no worker can start it runs in-process, one
+ * query per event-loop turn.
  */
-function serialized<T>(job: () => T): Promise<T> {
-  const run = queue.then(
+import { checkQuery, firstSignificantOffset, type KqlDiagnostics } from './analysis';
+import { BoundedWorker, isWorkerFailure, workerEntry, type WorkerFailure } from './boundedWorker';
+import { checkQueryBounds, KqlInputError } from './inputBounds';
+import { parseKql } from './languageService';
+import { getLogger } from '../logger';
+import { findRefusal, managementCommand, type Refusal } from './readOnly';
+import { applyRowCap } from './rowCap';
+import { isBundledTable, type WorkspaceSchema } from './schema';
+import type { ValidationRequest } from './validationWorker';
+
+export { columnReferences, type ColumnReference, type KqlDiagnostics, type KqlIssue } from './analysis';
+export { applyRowCap } from './rowCap';
+
+const log = getLogger('kql.validator');
+
+/** A validation taking longer than this is ended (the bounded input makes it far slower than any real one). */
+export const VALIDATION_TIMEOUT_MS = 15_000;
+const VALIDATION_HEAP_MB = 512;
+
+export interface ValidateOptions {
+  /** When set and the query is valid, `cappedQuery` is the query with `| take rowCap` where needed. */
+  rowCap?: number;
+}
+
+export type ValidatedKql = KqlDiagnostics & { cappedQuery?: string };
+
+let worker: BoundedWorker<ValidationRequest, ValidatedKql> | undefined;
+let workerUnavailable = false;
+
+function validationWorker(): BoundedWorker<ValidationRequest, ValidatedKql> {
+  worker ??= new BoundedWorker(workerEntry(__filename, 'validationWorker'), {
+    maxHeapMb: VALIDATION_HEAP_MB,
+    timeoutMs: VALIDATION_TIMEOUT_MS,
+  });
+  return worker;
+}
+
+/** Stops the validation worker (tests, shutdown); the next validation starts a new one. */
+export async function stopValidationWorker(): Promise<void> {
+  await worker?.close();
+}
+
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/** In-process fallback: one validation per event-loop turn, so I/O is served between them. */
+function inProcess(request: ValidationRequest): Promise<ValidatedKql> {
+  const run = inProcessQueue.then(
     () =>
-      new Promise<T>((resolve, reject) => {
+      new Promise<ValidatedKql>((resolve, reject) => {
         setImmediate(() => {
           try {
-            resolve(job());
+            const result = checkQuery(request.query, request.schema);
+            const capped =
+              result.valid && request.rowCap !== undefined
+                ? applyRowCap(request.query, request.rowCap)
+                : undefined;
+            resolve(capped === undefined ? result : { ...result, cappedQuery: capped });
           } catch (error) {
             reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
       }),
   );
-  queue = run.catch(() => undefined);
+  inProcessQueue = run.catch(() => undefined);
   return run;
+}
+
+function failedValidation(failure: WorkerFailure): ValidatedKql {
+  const message =
+    failure.failed === 'timeout'
+      ? `Checking the query took longer than ${Math.round(failure.ms / 1000)} s, so it was not checked; simplify it.`
+      : failure.failed === 'memory'
+        ? 'Checking the query needed more memory than allowed, so it was not checked; simplify it.'
+        : 'The query could not be checked (the validator failed); nothing was run.';
+  const issue = { code: 'VALIDATION_FAILED', message, start: 0, length: 0, line: 1, column: 1, snippet: '' };
+  return { valid: false, errors: [issue], warnings: [], tables: [] };
 }
 
 /**
@@ -128,84 +86,24 @@ function serialized<T>(job: () => T): Promise<T> {
  * diagnostics make it invalid: warnings (deprecated names such as makeset) still run in Log Analytics.
  * Queries over the input limits, and queries the read-only check refuses, are invalid too.
  */
-export function validateKql(query: string, schema: WorkspaceSchema): Promise<KqlDiagnostics> {
-  return serialized(() => validateNow(query, schema));
-}
-
-function validateNow(query: string, schema: WorkspaceSchema): KqlDiagnostics {
-  try {
-    checkQueryBounds(query);
-  } catch (error) {
-    if (!(error instanceof KqlInputError)) throw error;
-    const issue = toIssue(query, {
-      code: error.code,
-      message: error.message,
-      start: error.offset,
-      length: 0,
-    });
-    return { valid: false, errors: [issue], warnings: [], tables: [], refusal: error.message };
+export async function validateKql(
+  query: string,
+  schema: WorkspaceSchema,
+  options: ValidateOptions = {},
+): Promise<ValidatedKql> {
+  const bundledTables = Object.entries(schema)
+    .filter(([, columns]) => isBundledTable(columns))
+    .map(([table]) => table);
+  const request: ValidationRequest = { query, schema, bundledTables, rowCap: options.rowCap };
+  if (workerUnavailable) return inProcess(request);
+  const answer = await validationWorker().run(request);
+  if (!isWorkerFailure(answer)) return answer;
+  if (answer.failed === 'crash' && /did not start|Cannot find|ERR_MODULE|ENOENT/i.test(answer.message)) {
+    log.warn({ err: answer.message }, 'validation worker cannot start; validating in-process');
+    workerUnavailable = true;
+    return inProcess(request);
   }
-  const prepared = prepareForAnalysis(query, schema);
-  const analyzed = analyzeKql(prepared.text, globalsFor(prepared.schema));
-  const tables = tablesRead(analyzed.root, schema);
-  const columns = tables.flatMap((t) => (prepared.schema[t] ?? []).map((c) => c.name));
-  const errors: KqlIssue[] = [];
-  const warnings: KqlIssue[] = [];
-  for (const diagnostic of analyzed.diagnostics) {
-    const start = prepared.toOriginal(diagnostic.start);
-    const end = prepared.toOriginal(diagnostic.start + diagnostic.length);
-    const issue = toIssue(query, { ...diagnostic, start, length: Math.max(0, end - start) });
-    if (diagnostic.severity === 'Error') errors.push(withSuggestion(issue, columns));
-    else if (diagnostic.severity === 'Warning') warnings.push(issue);
-  }
-  const refusal = findRefusal(analyzed.kind, analyzed.root);
-  if (refusal) {
-    const start = prepared.toOriginal(refusal.start);
-    const end = prepared.toOriginal(refusal.start + refusal.length);
-    errors.unshift(refusalIssue(query, { ...refusal, start, length: Math.max(0, end - start) }));
-  }
-  return {
-    valid: errors.length === 0,
-    errors,
-    warnings,
-    tables,
-    ...(refusal ? { refusal: refusal.reason } : {}),
-  };
-}
-
-/** KS142 (unknown name) gets the closest column of the tables read, e.g. IpAddr → IPAddress. */
-function withSuggestion(issue: KqlIssue, columns: string[]): KqlIssue {
-  if (issue.code !== 'KS142' || issue.snippet === '') return issue;
-  const suggestion = closestName(issue.snippet, columns);
-  if (suggestion === undefined || suggestion === issue.snippet) return issue;
-  return { ...issue, message: `${issue.message} Did you mean '${suggestion}'?`, suggestion };
-}
-
-function tablesRead(root: KqlNode, schema: WorkspaceSchema): string[] {
-  const tables = new Set<string>();
-  for (const node of descendants(root)) {
-    if (node.kind === 'NameReference' && node.symbolKind === 'Table' && node.name in schema)
-      tables.add(node.name);
-  }
-  // table("X") inside query-local functions is resolved only at call time; count literal names too.
-  if (mentionsTableCall(root)) {
-    for (const node of descendants(root)) {
-      if (node.kind === 'StringLiteralToken' && node.value in schema) tables.add(node.value);
-    }
-  }
-  return [...tables].sort();
-}
-
-function mentionsTableCall(root: KqlNode): boolean {
-  for (const node of descendants(root)) {
-    if (node.kind === 'FunctionCallExpression' && childByRole(node, 'Name')?.name === 'table') return true;
-  }
-  return false;
-}
-
-function firstSignificantOffset(query: string): number {
-  const match = /^(?:\s|\/\/[^\n]*(?:\n|$))*/.exec(query);
-  return match ? match[0].length : 0;
+  return failedValidation(answer);
 }
 
 /**
@@ -228,59 +126,4 @@ export function readOnlyRefusal(query: string): Refusal | undefined {
 /** False for management commands (`.drop table`, `.set`) and for anything else the read-only check refuses. */
 export function isReadOnlyQuery(query: string): boolean {
   return readOnlyRefusal(query) === undefined;
-}
-
-const BOUNDING_OPERATORS = new Set(['TakeOperator', 'TopOperator', 'CountOperator', 'SummarizeOperator']);
-
-/** The last expression statement of the query block: the tabular result Log Analytics returns. */
-function finalExpression(root: KqlNode): KqlNode | undefined {
-  const statements = childByRole(root, 'Statements');
-  const last = statements?.children.filter((s) => s.kind === 'ExpressionStatement').at(-1);
-  return last ? childByRole(last, 'Expression') : undefined;
-}
-
-/**
- * Appends `| take cap` unless the final tabular expression already bounds its rows (take/limit, top,
- * count, summarize anywhere along its pipe chain). Decided on the syntax tree, so a `take` inside a
- * string, a comment or a subquery does not count.
- */
-export function applyRowCap(query: string, cap: number): string {
-  if (!Number.isInteger(cap) || cap <= 0)
-    throw new RangeError(`Row cap must be a positive integer, got ${cap}`);
-  const parsed = parseKql(query);
-  let expression = parsed.kind === 'Query' ? finalExpression(parsed.root) : undefined;
-  if (!expression) return query;
-  while (expression) {
-    if (expression.kind === 'ParenthesizedExpression') {
-      expression = childByRole(expression, 'Expression');
-      continue;
-    }
-    if (expression.kind !== 'PipeExpression') break;
-    const operator = childByRole(expression, 'Operator');
-    if (operator && BOUNDING_OPERATORS.has(operator.kind)) return query;
-    expression = childByRole(expression, 'Expression');
-  }
-  if (expression && BOUNDING_OPERATORS.has(expression.kind)) return query;
-  const trimmed = query.replace(/[\s;]+$/, '');
-  return `${trimmed}\n| take ${cap}`;
-}
-
-export interface ColumnReference {
-  name: string;
-  start: number;
-  length: number;
-}
-
-/** Where the query reads columns (resolved by the analyzer), e.g. to explain or to test the validator. */
-export function columnReferences(query: string, schema: WorkspaceSchema): ColumnReference[] {
-  checkQueryBounds(query);
-  const prepared = prepareForAnalysis(query, schema);
-  const analyzed = analyzeKql(prepared.text, globalsFor(prepared.schema));
-  const references: ColumnReference[] = [];
-  for (const node of descendants(analyzed.root)) {
-    if (node.kind === 'NameReference' && node.symbolKind === 'Column') {
-      references.push({ name: node.name, start: prepared.toOriginal(node.start), length: node.width });
-    }
-  }
-  return references;
 }

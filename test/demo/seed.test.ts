@@ -136,13 +136,13 @@ describe('demo seed', () => {
     expect(again.logTables().SigninLogs!.rows).toEqual(store.logTables().SigninLogs!.rows);
   });
 
-  it('uses the published table schemas unchanged', () => {
+  it('uses the published table schemas, in order, before the standard columns a workspace adds', () => {
     const published = JSON.parse(
       fs.readFileSync(path.join(SHARED_DIR, 'schemas', 'sentinel-tables.json'), 'utf8'),
-    ) as Record<string, unknown>;
+    ) as Record<string, unknown[]>;
     const ours = createLogTables();
     for (const [name, columns] of Object.entries(published))
-      expect(ours[name]?.columns, name).toEqual(columns);
+      expect(ours[name]?.columns.slice(0, columns.length), name).toEqual(columns);
   });
 
   it('refuses a row naming a column the table does not have', () => {

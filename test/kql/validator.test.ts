@@ -17,14 +17,14 @@ describe('validateKql over the published corpus', () => {
     expect(corpus).toHaveLength(71);
     expect(accepted).toBe(70);
     expect(rejected.sort()).toEqual([...KNOWN_INVALID].sort());
-  });
+  }, 120_000);
 
   it('reports the tables each corpus query reads', async () => {
     for (const entry of corpus.slice(0, 20)) {
       const result = await validateKql(entry.query, BUNDLED_SCHEMA);
       expect(result.tables, entry.name).toEqual(entry.tables);
     }
-  });
+  }, 120_000);
 
   it('explains an unknown column with its position and the closest column', async () => {
     const query = 'SigninLogs\n| where IpAddr == "1.2.3.4"';
@@ -89,7 +89,7 @@ describe('mutation: one column renamed to a non-existent name', () => {
     expect(missed).toEqual([]);
     expect(mutated).toBe(corpus.length);
     expect(caught).toBe(corpus.length);
-  });
+  }, 120_000);
 });
 
 describe('isReadOnlyQuery', () => {

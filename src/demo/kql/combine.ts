@@ -1,5 +1,6 @@
 /** Operators that combine tables: join and union. */
 import { childByRole, descendants, type KqlNode } from '../../kql/languageService';
+import type { QueryBudget } from './budget';
 import { listOf } from './evaluate';
 import { EngineError, groupKey, unsupported, type Frame, type FrameColumn, type Row } from './values';
 
@@ -67,7 +68,7 @@ const SUPPORTED_JOINS = new Set([
   'semi',
 ]);
 
-export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator): Frame {
+export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budget: QueryBudget): Frame {
   const kind = (parameters(op).get('kind') ?? 'innerunique').toLowerCase();
   if (!SUPPORTED_JOINS.has(kind)) throw unsupported('join kind', kind);
   const rightNode = childByRole(op, 'Expression');
@@ -119,8 +120,11 @@ export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator): Fram
     return { from: c.name, column: { name, type: c.type } };
   });
   const rows: Row[] = [];
+  const width = left.columns.length + renamed.length;
   for (const row of leftRows) {
     const matches = matchesOf(row);
+    // Charged as rows are made: a self-join can multiply rows far past memory before it returns.
+    budget.charge(Math.max(1, matches.length), width);
     if (matches.length === 0 && kind === 'leftouter') {
       const out: Row = { ...row };
       for (const r of renamed) out[r.column.name] = null;

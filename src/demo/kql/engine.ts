@@ -7,6 +7,7 @@
 import type { QueryTable } from '../../domain/types';
 import { childByRole, parseKql, type KqlNode } from '../../kql/languageService';
 import type { LogTables } from '../logTables';
+import { DEFAULT_MAX_CELLS, QueryBudget } from './budget';
 import { join, union } from './combine';
 import { evalScalar, type EvalContext } from './evaluate';
 import { applyRowOperator } from './operators';
@@ -29,6 +30,10 @@ export interface ExecuteOptions {
   /** ISO-8601 duration (P1D, PT12H) or `start/end` interval, applied to TimeGenerated like Log Analytics. */
   timespan?: string;
   rowCap?: number;
+  /** Milliseconds the query may run; default unlimited (the worker's deadline still applies). */
+  timeoutMs?: number;
+  /** Cells (rows × columns) the query may produce in all; default DEFAULT_MAX_CELLS. */
+  maxCells?: number;
 }
 
 interface QueryContext extends EvalContext {
@@ -77,6 +82,11 @@ function sourceTable(name: string, ctx: QueryContext): Frame | undefined {
   }
   const frame = { columns, rows };
   ctx.sourceCache.set(name, frame);
+  return charged(frame, ctx);
+}
+
+function charged(frame: Frame, ctx: QueryContext): Frame {
+  ctx.budget.charge(frame.rows.length, frame.columns.length);
   return frame;
 }
 
@@ -107,14 +117,15 @@ function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
       const op = childByRole(node, 'Operator');
       if (!source || !op) throw new EngineError('SyntaxError', 'Incomplete pipe');
       const input = evalTabular(source, ctx);
-      if (op.kind === 'JoinOperator') return join(input, op, evaluate);
-      if (op.kind === 'UnionOperator') return union(input, op, evaluate);
+      if (op.kind === 'JoinOperator') return join(input, op, evaluate, ctx.budget);
+      if (op.kind === 'UnionOperator') return charged(union(input, op, evaluate), ctx);
       const output = applyRowOperator(input, op, ctx);
       if (!output) throw unsupported('operator', operatorName(op));
+      ctx.budget.charge(output.rows.length, output.columns.length);
       return output;
     }
     case 'UnionOperator':
-      return union(undefined, node, evaluate);
+      return charged(union(undefined, node, evaluate), ctx);
     case 'MaterializeExpression': {
       const inner = childByRole(node, 'Expression');
       if (!inner) throw new EngineError('SyntaxError', 'materialize() needs a tabular expression');
@@ -202,6 +213,10 @@ export function executeQuery(query: string, tables: LogTables, options: ExecuteO
       frames: new Map(),
       sourceCache: new Map(),
       window: timeWindow(options.timespan, options.now),
+      budget: new QueryBudget({
+        deadline: options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs,
+        maxCells: options.maxCells ?? DEFAULT_MAX_CELLS,
+      }),
     };
     // Tabular operands inside scalar expressions are evaluated once per query, not once per row.
     const tabularOperands = new Map<KqlNode, Frame>();

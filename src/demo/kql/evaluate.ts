@@ -1,6 +1,7 @@
 /** Evaluates scalar expressions of the language service's syntax tree against one row. */
 import type { ColumnType } from '../../domain/types';
 import { childByRole, listOf, type KqlNode } from '../../kql/languageService';
+import type { QueryBudget } from './budget';
 import { literal } from './literalValues';
 import { callScalarFunction, functionResultType } from './functions';
 import { COMPARISONS, STRING_OPERATORS, arithmetic, hasTerm, lower } from './scalarOperators';
@@ -25,6 +26,8 @@ export interface EvalContext {
   scalars: Map<string, unknown>;
   /** Evaluates a tabular operand (`x in (T | project Y)`, `x in (letBoundTable)`); undefined when not tabular. */
   tabular?: (node: KqlNode) => Frame | undefined;
+  /** Time and size the query may still spend (see budget.ts). */
+  budget: QueryBudget;
 }
 
 export { listOf };

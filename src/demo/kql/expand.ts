@@ -49,6 +49,7 @@ export function mvExpand(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
   for (const row of input.rows) {
     const lists = specs.map((s) => elementsOf(evalScalar(s.expression, row, ctx)));
     const length = Math.min(limit, Math.max(...lists.map((l) => l.length)));
+    ctx.budget.charge(length, input.columns.length + specs.length);
     for (let i = 0; i < length; i++) {
       const out: Row = { ...row };
       specs.forEach((s, j) => (out[s.name] = fromCell(lists[j]?.[i] ?? null, s.type)));

@@ -26,7 +26,7 @@ export interface Frame {
 /** A query error in Log Analytics' shape (code BadArgumentError + inner code). */
 export class EngineError extends Error {
   constructor(
-    readonly innerCode: 'SemanticError' | 'SyntaxError',
+    readonly innerCode: 'SemanticError' | 'SyntaxError' | 'LimitsExceeded',
     message: string,
   ) {
     super(message);
