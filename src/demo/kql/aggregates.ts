@@ -16,6 +16,8 @@ const ALIASES: Record<string, string> = {
   make_set_if: 'make_set_if',
   take_any: 'any',
   cnt: 'count',
+  make_dictionary: 'make_bag',
+  percentiles: 'percentile',
 };
 
 const DEFAULT_PREFIX: Record<string, string> = {
@@ -35,6 +37,14 @@ const DEFAULT_PREFIX: Record<string, string> = {
   make_set_if: 'set_',
   make_list: 'list_',
   make_list_if: 'list_',
+  make_list_with_nulls: 'list_',
+  make_bag: 'bag_',
+  make_bag_if: 'bag_',
+  stdev: 'stdev_',
+  stdevif: 'stdevif_',
+  variance: 'variance_',
+  varianceif: 'varianceif_',
+  percentile: 'percentile_',
   any: 'any_',
 };
 
@@ -142,6 +152,40 @@ export function planAggregate(
           .slice(0, limitOf(limitArg, ctx)),
       );
     }
+    case 'make_list_with_nulls':
+      return single('dynamic', (rows) => rows.map((r) => first(r) ?? null).slice(0, limitOf(args[1], ctx)));
+    case 'make_bag':
+    case 'make_bag_if': {
+      const keep = name === 'make_bag_if' ? isTrue : () => true;
+      return single('dynamic', (rows) => {
+        const bag: Record<string, unknown> = {};
+        for (const row of rows) {
+          if (!keep(row)) continue;
+          const value = first(row);
+          if (
+            value !== null &&
+            typeof value === 'object' &&
+            !Array.isArray(value) &&
+            !(value instanceof Date)
+          )
+            Object.assign(bag, value);
+        }
+        return bag;
+      });
+    }
+    case 'stdev':
+    case 'stdevif':
+    case 'variance':
+    case 'varianceif':
+      return single('real', (rows) => {
+        const values = numbers(name.endsWith('if') ? rows.filter(isTrue) : rows);
+        if (values.length < 2) return 0;
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1);
+        return name.startsWith('stdev') ? Math.sqrt(variance) : variance;
+      });
+    case 'percentile':
+      return planPercentiles(args, explicitName, argName, argType, numbers, ctx);
     default:
       // any / take_any: the value from some row of the group.
       return {
@@ -212,4 +256,34 @@ export function resolveType(declared: ColumnType | undefined, values: unknown[])
     if (seen) return seen;
   }
   return 'string';
+}
+
+/** percentile(x, p) and percentiles(x, p1, p2, ...): nearest-rank percentiles, one column each. */
+function planPercentiles(
+  args: KqlNode[],
+  explicitName: string | undefined,
+  argName: string,
+  argType: ColumnType | undefined,
+  numbers: (rows: Row[]) => number[],
+  ctx: EvalContext,
+): AggregatePlan {
+  const ranks = args.slice(1).map((a) => Number(evalScalar(a, {}, ctx)));
+  const columns: FrameColumn[] = ranks.map((p, i) => ({
+    name:
+      i === 0 && explicitName
+        ? explicitName
+        : `percentile_${argName || 'Column'}_${String(p).replace('.', '_')}`,
+    type: argType ?? 'real',
+  }));
+  return {
+    columns,
+    compute: (rows) => {
+      const sorted = numbers(rows).sort((a, b) => a - b);
+      return ranks.map((p) => {
+        if (sorted.length === 0) return null;
+        const at = Math.max(0, Math.ceil((p / 100) * sorted.length) - 1);
+        return sorted[Math.min(at, sorted.length - 1)] ?? null;
+      });
+    },
+  };
 }

@@ -66,6 +66,12 @@ const SUPPORTED_JOINS = new Set([
   'anti',
   'leftantisemi',
   'semi',
+  'rightanti',
+  'rightantisemi',
+  'rightsemi',
+  'rightouter',
+  'fullouter',
+  'outer',
 ]);
 
 export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budget: QueryBudget): Frame {
@@ -111,6 +117,14 @@ export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budge
   if (kind === 'leftsemi' || kind === 'semi') {
     return { columns: left.columns, rows: leftRows.filter((row) => matchesOf(row).length > 0) };
   }
+  const leftKeys = new Set(left.rows.map((row) => groupKey(keys.map((k) => row[k.left]))));
+  const rightKey = (row: Row): string => groupKey(keys.map((k) => row[k.right]));
+  if (kind === 'rightanti' || kind === 'rightantisemi') {
+    return { columns: right.columns, rows: right.rows.filter((row) => !leftKeys.has(rightKey(row))) };
+  }
+  if (kind === 'rightsemi') {
+    return { columns: right.columns, rows: right.rows.filter((row) => leftKeys.has(rightKey(row))) };
+  }
   // Right columns whose names clash get a numeric suffix, as Kusto does (TimeGenerated1).
   const leftNames = new Set(left.columns.map((c) => c.name));
   const renamed = right.columns.map((c) => {
@@ -121,17 +135,29 @@ export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budge
   });
   const rows: Row[] = [];
   const width = left.columns.length + renamed.length;
+  const keepUnmatchedLeft = kind === 'leftouter' || kind === 'fullouter' || kind === 'outer';
+  const matchedRight = new Set<Row>();
   for (const row of leftRows) {
     const matches = matchesOf(row);
     // Charged as rows are made: a self-join can multiply rows far past memory before it returns.
     budget.charge(Math.max(1, matches.length), width);
-    if (matches.length === 0 && kind === 'leftouter') {
+    if (matches.length === 0 && keepUnmatchedLeft) {
       const out: Row = { ...row };
       for (const r of renamed) out[r.column.name] = null;
       rows.push(out);
     }
     for (const match of matches) {
+      matchedRight.add(match);
       const out: Row = { ...row };
+      for (const r of renamed) out[r.column.name] = match[r.from] ?? null;
+      rows.push(out);
+    }
+  }
+  if (kind === 'rightouter' || kind === 'fullouter' || kind === 'outer') {
+    for (const match of right.rows) {
+      if (matchedRight.has(match)) continue;
+      const out: Row = {};
+      for (const c of left.columns) out[c.name] = null;
       for (const r of renamed) out[r.column.name] = match[r.from] ?? null;
       rows.push(out);
     }

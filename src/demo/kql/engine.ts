@@ -5,12 +5,22 @@
  * wrong answer.
  */
 import type { QueryTable } from '../../domain/types';
-import { childByRole, parseKql, type KqlNode } from '../../kql/languageService';
+import {
+  analyzeKql,
+  buildGlobals,
+  childByRole,
+  parseKql,
+  type AnalyzerGlobals,
+  type KqlNode,
+} from '../../kql/languageService';
 import type { LogTables } from '../logTables';
 import { DEFAULT_MAX_CELLS, QueryBudget } from './budget';
 import { join, union } from './combine';
 import { evalScalar, type EvalContext } from './evaluate';
 import { applyRowOperator } from './operators';
+import { applyShapingOperator } from './shapingOperators';
+import { dataTable, printRow, rangeRows } from './sources';
+import { callScalar, callTabular, returnsTable } from './userFunctions';
 import {
   EngineError,
   fromCell,
@@ -36,10 +46,14 @@ export interface ExecuteOptions {
   maxCells?: number;
 }
 
-interface QueryContext extends EvalContext {
+export interface QueryContext extends EvalContext {
   tables: LogTables;
   frames: Map<string, Frame>;
+  /** Query-local functions by name: their FunctionDeclaration nodes. */
+  functions: Map<string, KqlNode>;
   sourceCache: Map<string, Frame>;
+  /** Tabular function calls already evaluated, by function and scalar arguments. */
+  callCache: Map<string, Frame>;
   window?: { start: number; end: number };
 }
 
@@ -60,6 +74,11 @@ function timeWindow(timespan: string | undefined, now: Date): { start: number; e
     'SemanticError',
     `Invalid timespan '${timespan}': expected an ISO-8601 duration such as P1D or PT12H`,
   );
+}
+
+/** A let-bound table or a workspace table, by name. */
+export function lookupTable(name: string, ctx: QueryContext): Frame | undefined {
+  return ctx.frames.get(name) ?? sourceTable(name, ctx);
 }
 
 function sourceTable(name: string, ctx: QueryContext): Frame | undefined {
@@ -95,11 +114,11 @@ function operatorName(node: KqlNode): string {
   return keyword?.text.toLowerCase() || node.kind.replace(/(Operator|Expression)$/, '').toLowerCase();
 }
 
-function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
+export function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
   const evaluate = (n: KqlNode): Frame => evalTabular(n, ctx);
   switch (node.kind) {
     case 'NameReference': {
-      const frame = ctx.frames.get(node.name) ?? sourceTable(node.name, ctx);
+      const frame = lookupTable(node.name, ctx);
       if (!frame)
         throw new EngineError(
           'SemanticError',
@@ -116,13 +135,7 @@ function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
       const source = childByRole(node, 'Expression');
       const op = childByRole(node, 'Operator');
       if (!source || !op) throw new EngineError('SyntaxError', 'Incomplete pipe');
-      const input = evalTabular(source, ctx);
-      if (op.kind === 'JoinOperator') return join(input, op, evaluate, ctx.budget);
-      if (op.kind === 'UnionOperator') return charged(union(input, op, evaluate), ctx);
-      const output = applyRowOperator(input, op, ctx);
-      if (!output) throw unsupported('operator', operatorName(op));
-      ctx.budget.charge(output.rows.length, output.columns.length);
-      return output;
+      return applyOperator(evalTabular(source, ctx), op, ctx);
     }
     case 'UnionOperator':
       return charged(union(undefined, node, evaluate), ctx);
@@ -131,56 +144,143 @@ function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
       if (!inner) throw new EngineError('SyntaxError', 'materialize() needs a tabular expression');
       return evalTabular(inner, ctx);
     }
-    case 'FunctionCallExpression':
+    case 'FunctionCallExpression': {
+      const frame = callTabular(node, ctx);
+      if (frame) return frame;
       throw unsupported('function', operatorName(node));
+    }
+    case 'DataTableExpression':
+      return charged(dataTable(node, ctx), ctx);
+    case 'PrintOperator':
+      return printRow(node, ctx);
+    case 'RangeOperator':
+      return charged(rangeRows(node, ctx), ctx);
     default:
       throw unsupported('operator', operatorName(node));
   }
 }
 
+/** One pipe operator applied to `input`. */
+function applyOperator(input: Frame, op: KqlNode, ctx: QueryContext): Frame {
+  const evaluate = (n: KqlNode): Frame => evalTabular(n, ctx);
+  if (op.kind === 'JoinOperator') return join(input, op, evaluate, ctx.budget);
+  if (op.kind === 'UnionOperator') return charged(union(input, op, evaluate), ctx);
+  const output =
+    applyRowOperator(input, op, ctx) ??
+    applyShapingOperator(input, op, ctx, (frame, subquery) => applyChain(frame, subquery, ctx));
+  if (!output) throw unsupported('operator', operatorName(op));
+  return charged(output, ctx);
+}
+
+/** A subquery with no source of its own (mv-apply's `on (...)`), applied to `input`. */
+export function applyChain(input: Frame, node: KqlNode, ctx: QueryContext): Frame {
+  if (node.kind === 'ParenthesizedExpression') {
+    const inner = childByRole(node, 'Expression');
+    return inner ? applyChain(input, inner, ctx) : input;
+  }
+  if (node.kind === 'PipeExpression') {
+    const source = childByRole(node, 'Expression');
+    const op = childByRole(node, 'Operator');
+    if (!source || !op) throw new EngineError('SyntaxError', 'Incomplete pipe');
+    return applyOperator(applyChain(input, source, ctx), op, ctx);
+  }
+  return applyOperator(input, node, ctx);
+}
+
+const TABULAR_KINDS = new Set([
+  'PipeExpression',
+  'UnionOperator',
+  'MaterializeExpression',
+  'DataTableExpression',
+  'PrintOperator',
+  'RangeOperator',
+]);
+
 /** Whether a `let` value is tabular, decided from its syntax and what names are already bound. */
-function isTabular(node: KqlNode, ctx: QueryContext): boolean {
+export function isTabular(node: KqlNode, ctx: QueryContext): boolean {
+  if (TABULAR_KINDS.has(node.kind)) return true;
   switch (node.kind) {
-    case 'PipeExpression':
-    case 'UnionOperator':
-    case 'MaterializeExpression':
-      return true;
     case 'NameReference':
       return ctx.frames.has(node.name) || Object.prototype.hasOwnProperty.call(ctx.tables, node.name);
     case 'ParenthesizedExpression': {
       const inner = childByRole(node, 'Expression');
       return inner ? isTabular(inner, ctx) : false;
     }
+    case 'FunctionCallExpression': {
+      const name = childByRole(node, 'Name')?.name ?? '';
+      if (name.toLowerCase() === 'table') return true;
+      const declaration = ctx.functions.get(name);
+      return declaration !== undefined && returnsTable(declaration, ctx);
+    }
     default:
       return node.kind.endsWith('Operator');
   }
 }
 
+/** Binds one `let` statement in `ctx` (tables, functions or scalars); other statements are refused. */
+export function runLet(statement: KqlNode, ctx: QueryContext): void {
+  if (statement.kind !== 'LetStatement') {
+    throw unsupported('statement', statement.kind.replace(/Statement$/, '').toLowerCase());
+  }
+  const name = childByRole(statement, 'Name')?.name ?? '';
+  const value = childByRole(statement, 'Expression');
+  if (!value) throw new EngineError('SyntaxError', `let ${name} has no value`);
+  ctx.frames.delete(name);
+  ctx.scalars.delete(name);
+  ctx.functions.delete(name);
+  if (value.kind === 'FunctionDeclaration') ctx.functions.set(name, value);
+  else if (isTabular(value, ctx)) ctx.frames.set(name, evalTabular(value, ctx));
+  else ctx.scalars.set(name, evalScalar(value, {}, ctx));
+}
+
+/**
+ * Gives `ctx` its evaluators for tabular operands inside scalar expressions (`x in (T | project Y)`,
+ * evaluated once per scope, not once per row) and for calls of query-local scalar functions.
+ */
+export function bindOperands(ctx: QueryContext): void {
+  const operands = new Map<KqlNode, Frame>();
+  ctx.tabular = (node) => {
+    if (!isTabular(node, ctx)) return undefined;
+    const cached = operands.get(node);
+    if (cached) return cached;
+    const frame = evalTabular(node, ctx);
+    operands.set(node, frame);
+    return frame;
+  };
+  ctx.userCall = (call, row) => callScalar(call, row, ctx);
+}
+
 function runStatements(root: KqlNode, ctx: QueryContext): Frame {
   let result: Frame | undefined;
   for (const statement of childByRole(root, 'Statements')?.children ?? []) {
-    if (statement.kind === 'LetStatement') {
-      const name = childByRole(statement, 'Name')?.name ?? '';
-      const value = childByRole(statement, 'Expression');
-      if (!value) throw new EngineError('SyntaxError', `let ${name} has no value`);
-      if (value.kind === 'FunctionDeclaration')
-        throw unsupported('feature', 'user-defined functions (let f = (...) {...})');
-      if (isTabular(value, ctx)) {
-        ctx.frames.set(name, evalTabular(value, ctx));
-        ctx.scalars.delete(name);
-      } else {
-        ctx.scalars.set(name, evalScalar(value, {}, ctx));
-        ctx.frames.delete(name);
-      }
-    } else if (statement.kind === 'ExpressionStatement') {
+    if (statement.kind === 'ExpressionStatement') {
       const expression = childByRole(statement, 'Expression');
       if (expression) result = evalTabular(expression, ctx);
+    } else if (statement.kind === 'QueryParametersStatement' || statement.kind === 'SetOptionStatement') {
+      // declare query_parameters / set: no effect on a demo run.
     } else {
-      throw unsupported('statement', statement.kind.replace(/Statement$/, '').toLowerCase());
+      runLet(statement, ctx);
     }
   }
   if (!result) throw new EngineError('SemanticError', 'The query has no tabular expression to return');
   return result;
+}
+
+const globalsBySignature = new Map<string, AnalyzerGlobals>();
+
+/** Analyzer globals for the demo's tables, so the tree carries Kusto's result names and types. */
+function globalsFor(tables: LogTables): AnalyzerGlobals {
+  const schema = Object.fromEntries(
+    Object.entries(tables).map(([name, t]) => [name, t.columns.map((c) => ({ name: c.name, type: c.type }))]),
+  );
+  const signature = JSON.stringify(schema);
+  let globals = globalsBySignature.get(signature);
+  if (!globals) {
+    if (globalsBySignature.size >= 4) globalsBySignature.clear();
+    globals = buildGlobals(schema);
+    globalsBySignature.set(signature, globals);
+  }
+  return globals;
 }
 
 function lineAndColumn(text: string, offset: number): [number, number] {
@@ -194,8 +294,7 @@ export function executeQuery(query: string, tables: LogTables, options: ExecuteO
     if (typeof query !== 'string' || query.trim() === '') {
       throw new EngineError('SyntaxError', 'The query is empty');
     }
-    const parsed = parseKql(query);
-    const syntaxError = parsed.diagnostics.find((d) => d.severity === 'Error');
+    const syntaxError = parseKql(query).diagnostics.find((d) => d.severity === 'Error');
     if (syntaxError) {
       const [line, column] = lineAndColumn(query, syntaxError.start);
       const near = query.slice(syntaxError.start, syntaxError.start + Math.max(syntaxError.length, 1)).trim();
@@ -204,6 +303,8 @@ export function executeQuery(query: string, tables: LogTables, options: ExecuteO
         `Query could not be parsed at '${near}' on line [${line},${column}]: ${syntaxError.message}`,
       );
     }
+    // Analysed, not only parsed: the tree then carries Kusto's names and types for computed columns.
+    const parsed = analyzeKql(query, globalsFor(tables));
     if (parsed.kind !== 'Query') throw unsupported('feature', 'management commands');
     const ctx: QueryContext = {
       source: query,
@@ -211,23 +312,16 @@ export function executeQuery(query: string, tables: LogTables, options: ExecuteO
       scalars: new Map(),
       tables,
       frames: new Map(),
+      functions: new Map(),
       sourceCache: new Map(),
+      callCache: new Map(),
       window: timeWindow(options.timespan, options.now),
       budget: new QueryBudget({
         deadline: options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs,
         maxCells: options.maxCells ?? DEFAULT_MAX_CELLS,
       }),
     };
-    // Tabular operands inside scalar expressions are evaluated once per query, not once per row.
-    const tabularOperands = new Map<KqlNode, Frame>();
-    ctx.tabular = (node) => {
-      if (!isTabular(node, ctx)) return undefined;
-      const cached = tabularOperands.get(node);
-      if (cached) return cached;
-      const frame = evalTabular(node, ctx);
-      tabularOperands.set(node, frame);
-      return frame;
-    };
+    bindOperands(ctx);
     const frame = runStatements(parsed.root, ctx);
     const cap = options.rowCap !== undefined && options.rowCap >= 0 ? options.rowCap : Infinity;
     const rows = frame.rows.slice(0, cap).map((row) => frame.columns.map((c) => toCell(row[c.name])));

@@ -3,6 +3,7 @@ import type { ColumnType } from '../../domain/types';
 import { childByRole, listOf, type KqlNode } from '../../kql/languageService';
 import type { QueryBudget } from './budget';
 import { literal } from './literalValues';
+import { re2 } from './re2';
 import { callScalarFunction, functionResultType } from './functions';
 import { COMPARISONS, STRING_OPERATORS, arithmetic, hasTerm, lower } from './scalarOperators';
 import {
@@ -28,6 +29,10 @@ export interface EvalContext {
   tabular?: (node: KqlNode) => Frame | undefined;
   /** Time and size the query may still spend (see budget.ts). */
   budget: QueryBudget;
+  /** The rows being computed and the current one, for row_number(), prev() and next(). */
+  position?: { rows: Row[]; index: number };
+  /** Calls a query-local scalar function; undefined when the call names none. */
+  userCall?: (call: KqlNode, row: Row) => { value: unknown } | undefined;
 }
 
 export { listOf };
@@ -62,6 +67,8 @@ function member(container: unknown, key: unknown): unknown {
   if (isDynamic(container) && !Array.isArray(container)) return container[toKustoString(key)] ?? null;
   return null;
 }
+
+const INTEGER_TYPES = new Set(['long', 'int']);
 
 export function evalScalar(node: KqlNode, row: Row, ctx: EvalContext): unknown {
   const stringOperator = STRING_OPERATORS[node.kind];
@@ -117,7 +124,9 @@ export function evalScalar(node: KqlNode, row: Row, ctx: EvalContext): unknown {
     case 'DivideExpression':
     case 'ModuloExpression': {
       const [l, r] = operands(node);
-      return arithmetic(node.kind, evalScalar(l, row, ctx), evalScalar(r, row, ctx));
+      const value = arithmetic(node.kind, evalScalar(l, row, ctx), evalScalar(r, row, ctx));
+      // long / long is a long in Kusto (10 / 4 == 2); the analyzer's type says which division this is.
+      return typeof value === 'number' && INTEGER_TYPES.has(node.resultType) ? Math.trunc(value) : value;
     }
     case 'UnaryMinusExpression': {
       const value = evalScalar(childByRole(node, 'Expression') ?? node, row, ctx);
@@ -140,7 +149,7 @@ export function evalScalar(node: KqlNode, row: Row, ctx: EvalContext): unknown {
     }
     case 'MatchesRegexExpression': {
       const [l, r] = operands(node);
-      return new RegExp(toKustoString(evalScalar(r, row, ctx))).test(toKustoString(evalScalar(l, row, ctx)));
+      return re2(toKustoString(evalScalar(r, row, ctx))).test(toKustoString(evalScalar(l, row, ctx)));
     }
     case 'BetweenExpression':
     case 'NotBetweenExpression': {
@@ -168,8 +177,14 @@ export function evalScalar(node: KqlNode, row: Row, ctx: EvalContext): unknown {
       if (!target || !selector) return null;
       return member(evalScalar(target, row, ctx), evalScalar(selector, row, ctx));
     }
-    case 'ToScalarExpression':
-      throw unsupported('function', 'toscalar');
+    case 'ToScalarExpression': {
+      const inner = childByRole(node, 'Expression');
+      if (!inner) return null;
+      const table = ctx.tabular?.(inner);
+      if (!table) return evalScalar(inner, row, ctx);
+      const first = table.columns[0]?.name;
+      return first === undefined ? null : (table.rows[0]?.[first] ?? null);
+    }
     default:
       if (node.kind.endsWith('LiteralExpression') || node.kind === 'DynamicExpression') return literal(node);
       throw unsupported('expression', node.kind.replace(/Expression$/, ''));
@@ -201,8 +216,11 @@ function evalIn(node: KqlNode, row: Row, ctx: EvalContext): boolean {
 }
 
 function evalCall(node: KqlNode, row: Row, ctx: EvalContext): unknown {
+  const user = ctx.userCall?.(node, row);
+  if (user) return user.value;
   const name = callName(node);
   const args = callArguments(node);
+  if (name === 'row_number' || name === 'prev' || name === 'next') return windowCall(name, args, row, ctx);
   if (name === 'column_ifexists') {
     const column = args[0] ? toKustoString(evalScalar(args[0], row, ctx)) : '';
     if (Object.prototype.hasOwnProperty.call(row, column)) return row[column];
@@ -213,6 +231,25 @@ function evalCall(node: KqlNode, row: Row, ctx: EvalContext): unknown {
     args.map((a) => evalScalar(a, row, ctx)),
     ctx.now,
   );
+}
+
+/** row_number([start]), prev(expr [, offset [, default]]), next(...) over the rows being computed. */
+function windowCall(name: string, args: KqlNode[], row: Row, ctx: EvalContext): unknown {
+  const position = ctx.position;
+  if (!position)
+    throw new EngineError(
+      'SemanticError',
+      `${name}() needs a serialized row set (use it in extend or project)`,
+    );
+  if (name === 'row_number') {
+    const start = args[0] ? evalScalar(args[0], row, ctx) : 1;
+    return position.index + (typeof start === 'number' ? start : 1);
+  }
+  const offsetValue = args[1] ? evalScalar(args[1], row, ctx) : 1;
+  const offset = typeof offsetValue === 'number' ? offsetValue : 1;
+  const target = position.rows[position.index + (name === 'prev' ? -offset : offset)];
+  if (!target || !args[0]) return args[2] ? evalScalar(args[2], row, ctx) : null;
+  return evalScalar(args[0], target, ctx);
 }
 
 /** A column type decided from the expression alone, so empty results still carry types. */

@@ -1,10 +1,13 @@
 /** Scalar functions of the demo engine: the subset the bot's templates and the corpus use. */
 import type { ColumnType } from '../../domain/types';
+import { MORE_FUNCTIONS, MORE_RESULT_TYPES } from './moreFunctions';
+import { re2 } from './re2';
 import { Timespan, parseTimespan, toDate, toKustoString, unsupported } from './values';
 
 export type ScalarFunction = (args: unknown[], now: Date) => unknown;
 
-const num = (value: unknown): number | null => {
+/** A number from a Kusto value (numbers, booleans, numeric strings), else null. */
+export const num = (value: unknown): number | null => {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
@@ -129,17 +132,17 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
   },
   trim: ([pattern, value]) => {
     const source = typeof pattern === 'string' ? pattern : '\\s+';
-    return str(value).replace(new RegExp(`^(?:${source})|(?:${source})$`, 'g'), '');
+    return str(value).replace(re2(`^(?:${source})|(?:${source})$`, 'g'), '');
   },
   replace_string: ([value, find, replacement]) => str(value).split(str(find)).join(str(replacement)),
   indexof: ([value, find]) => str(value).indexOf(str(find)),
   extract: ([pattern, group, value]) => {
-    const match = new RegExp(str(pattern)).exec(str(value));
+    const match = re2(str(pattern)).exec(str(value));
     const g = num(group) ?? 0;
     return match?.[g] ?? null;
   },
   extract_all: ([pattern, value]) => {
-    const matches = [...str(value).matchAll(new RegExp(str(pattern), 'g'))];
+    const matches = [...str(value).matchAll(re2(str(pattern), 'g'))];
     return matches.map((m) => (m.length > 2 ? m.slice(1) : (m[1] ?? m[0])));
   },
   parse_url: ([value]) => parseUrl(str(value)),
@@ -262,11 +265,11 @@ const RESULT_TYPES: Record<string, ColumnType> = {
 };
 
 export function functionResultType(name: string): ColumnType | undefined {
-  return RESULT_TYPES[name];
+  return RESULT_TYPES[name] ?? MORE_RESULT_TYPES[name];
 }
 
 export function callScalarFunction(name: string, args: unknown[], now: Date): unknown {
-  const fn = SCALAR_FUNCTIONS[name];
+  const fn = SCALAR_FUNCTIONS[name] ?? MORE_FUNCTIONS[name];
   if (!fn) throw unsupported('function', name);
   return fn(args, now);
 }

@@ -3,29 +3,86 @@ import type { ColumnType } from '../../domain/types';
 import { childByRole, descendants, type KqlNode } from '../../kql/languageService';
 import { planAggregate, resolveType, type AggregatePlan } from './aggregates';
 import { callArguments, callName, evalScalar, listOf, staticType, type EvalContext } from './evaluate';
-import { mvExpand } from './expand';
 import { countArgument, sortKeys, sortRows } from './sorting';
-import { EngineError, groupKey, unsupported, type Frame, type FrameColumn, type Row } from './values';
+import { EngineError, groupKey, type Frame, type FrameColumn, type Row } from './values';
 
 export function expressionsOf(op: KqlNode, role = 'Expressions'): KqlNode[] {
   return listOf(childByRole(op, role));
 }
 
-/** Column name Kusto gives an unnamed expression: the column it reads, else Column1, Column2, ... */
-function defaultName(expression: KqlNode, taken: Set<string>): string {
+/** Conversions whose unnamed result keeps the name of the column they convert (tostring(X) → X). */
+const NAME_KEEPING = new Set([
+  'tostring',
+  'toint',
+  'tolong',
+  'todouble',
+  'toreal',
+  'tobool',
+  'toboolean',
+  'todatetime',
+  'totimespan',
+  'todynamic',
+  'toobject',
+  'parse_json',
+  'todecimal',
+  'toguid',
+  'bin',
+  'floor',
+  'bin_at',
+]);
+
+/** The name Kusto derives from an expression, when it derives one (X, A_b_c, tostring(X) → X). */
+export function derivedName(expression: KqlNode): string | undefined {
   if (expression.kind === 'NameReference') return expression.name;
-  if (expression.kind === 'PathExpression') {
-    const parts: string[] = [];
-    for (const node of descendants(expression)) if (node.kind === 'NameReference') parts.push(node.name);
-    return parts.join('_');
+  if (expression.kind === 'ParenthesizedExpression') {
+    const inner = childByRole(expression, 'Expression');
+    return inner ? derivedName(inner) : undefined;
   }
-  if (expression.kind === 'FunctionCallExpression' && ['bin', 'floor'].includes(callName(expression))) {
+  if (expression.kind === 'PathExpression' || expression.kind === 'ElementExpression') {
+    const target = childByRole(expression, 'Expression');
+    const base = target ? derivedName(target) : undefined;
+    const selector = childByRole(expression, 'Selector');
+    const key =
+      expression.kind === 'PathExpression'
+        ? selector?.name || selector?.children.find((c) => c.isToken)?.value
+        : [...descendants(selector ?? expression)].find((n) => n.kind === 'StringLiteralToken')?.value;
+    return base !== undefined && key ? `${base}_${key}` : undefined;
+  }
+  if (expression.kind === 'FunctionCallExpression' && NAME_KEEPING.has(callName(expression))) {
     const first = callArguments(expression)[0];
-    if (first?.kind === 'NameReference') return first.name;
+    return first ? derivedName(first) : undefined;
   }
+  return undefined;
+}
+
+/** Column name Kusto gives an unnamed expression: the name it derives, else Column1, Column2, ... */
+function defaultName(expression: KqlNode, taken: Set<string>): string {
+  const derived = derivedName(expression);
+  if (derived !== undefined) return derived;
   let n = 1;
   while (taken.has(`Column${n}`)) n++;
   return `Column${n}`;
+}
+
+const LS_TYPES: Record<string, ColumnType> = {
+  string: 'string',
+  int: 'int',
+  long: 'long',
+  real: 'real',
+  double: 'real',
+  bool: 'bool',
+  boolean: 'bool',
+  datetime: 'datetime',
+  timespan: 'timespan',
+  dynamic: 'dynamic',
+  guid: 'guid',
+  decimal: 'decimal',
+};
+
+/** The analyzer's type for an output column, when it knew one. */
+export function analyzedType(op: KqlNode, name: string): ColumnType | undefined {
+  const column = op.columns?.find((c) => c.name === name);
+  return column ? LS_TYPES[column.type.toLowerCase()] : undefined;
 }
 
 interface NamedExpression {
@@ -40,32 +97,96 @@ function named(expression: KqlNode, taken: Set<string>): NamedExpression {
     if (!name || !value) throw new EngineError('SyntaxError', 'Incomplete named expression');
     return { name, expression: value };
   }
-  if (expression.kind === 'CompoundNamedExpression') throw unsupported('syntax', '(a, b) = ...');
+  if (expression.kind === 'CompoundNamedExpression')
+    throw new EngineError('SemanticError', '(a, b) = ... is only valid in extend and project');
   return { name: defaultName(expression, taken), expression };
 }
 
-/** Evaluates expressions per row and sets them as columns (extend) or as the only columns (project). */
-function computeColumns(input: Frame, expressions: KqlNode[], ctx: EvalContext, keepInput: boolean): Frame {
+/**
+ * Evaluates expressions per row and sets them as columns (extend) or as the only columns (project).
+ * Unnamed expressions take the name the analyzer gave them (its output schema for `op`), which
+ * follows Kusto's naming rules; the derived name is the fallback when the analyzer had none.
+ */
+function computeColumns(
+  input: Frame,
+  given: KqlNode[],
+  ctx: EvalContext,
+  keepInput: boolean,
+  op?: KqlNode,
+): Frame {
+  let expressions = given;
   const taken = new Set(keepInput ? input.columns.map((c) => c.name) : []);
+  const inputNames = new Set(input.columns.map((c) => c.name));
+  const analyzed = op?.columns;
+  // The analyzer's names for what this operator adds: for project all of them, for extend the new ones.
+  const fresh = analyzed
+    ? keepInput
+      ? analyzed.filter((c) => !inputNames.has(c.name)).map((c) => c.name)
+      : analyzed.length === expressions.length
+        ? analyzed.map((c) => c.name)
+        : undefined
+    : undefined;
   const produced = new Set<string>();
-  const specs = expressions.map((e) => {
+  let nextFresh = 0;
+  // `extend (a, b) = f(x)`: one column per name, from the tuple (array) f returns, in order.
+  const tuples = new Map<KqlNode, { names: string[]; value: KqlNode }>();
+  expressions = expressions.flatMap((e) => {
+    if (e.kind !== 'CompoundNamedExpression') return [e];
+    const names = listOf(childByRole(childByRole(e, 'Names') ?? e, 'Names')).map((n) => n.name);
+    const value = childByRole(e, 'Expression');
+    if (!value) throw new EngineError('SyntaxError', 'Incomplete (a, b) = ... expression');
+    return names.map((name, index) => {
+      const part: KqlNode = { ...e, kind: 'SimpleNamedExpression', children: [] };
+      tuples.set(part, { names: [name], value: { ...value, role: `tuple:${index}` } });
+      return part;
+    });
+  });
+  const specs = expressions.map((e, i) => {
+    const tuple = tuples.get(e);
+    if (tuple) {
+      const name = tuple.names[0] ?? `Column${i + 1}`;
+      produced.add(name);
+      taken.add(name);
+      if (keepInput && fresh && !inputNames.has(name)) nextFresh++;
+      return { name, expression: tuple.value };
+    }
     const spec = named(e, taken);
-    // `project A, bin(A, 1d)` yields A and A1, as in Kusto.
     let name = spec.name;
-    for (let n = 1; produced.has(name); n++) name = `${spec.name}${n}`;
+    if (e.kind !== 'SimpleNamedExpression' && fresh) {
+      if (!keepInput) name = fresh[i] ?? name;
+      else if (!inputNames.has(name) || derivedName(e) === undefined) name = fresh[nextFresh++] ?? name;
+    } else if (keepInput && fresh && !inputNames.has(name)) {
+      nextFresh++;
+    }
+    // `project A, bin(A, 1d)` yields A and A1, as in Kusto.
+    const base = name;
+    for (let n = 1; produced.has(name); n++) name = `${base}${n}`;
     produced.add(name);
     taken.add(name);
     return { ...spec, name };
   });
-  const rows = input.rows.map((row) => {
+  const rows = input.rows.map((row, index) => {
     const out: Row = keepInput ? { ...row } : {};
-    for (const spec of specs) out[spec.name] = evalScalar(spec.expression, row, ctx);
+    const tupleValues = new Map<string, unknown>();
+    ctx.position = { rows: input.rows, index };
+    for (const spec of specs) {
+      const part = /^tuple:(\d+)$/.exec(spec.expression.role);
+      if (!part) {
+        out[spec.name] = evalScalar(spec.expression, row, ctx);
+        continue;
+      }
+      const key = `${spec.expression.start}:${spec.expression.width}`;
+      if (!tupleValues.has(key)) tupleValues.set(key, evalScalar(spec.expression, row, ctx));
+      const tuple = tupleValues.get(key);
+      out[spec.name] = Array.isArray(tuple) ? (tuple[Number(part[1])] ?? null) : null;
+    }
     return out;
   });
+  ctx.position = undefined;
   const columns: FrameColumn[] = keepInput ? [...input.columns] : [];
   for (const spec of specs) {
     const type = resolveType(
-      staticType(spec.expression, input.columns),
+      (op ? analyzedType(op, spec.name) : undefined) ?? staticType(spec.expression, input.columns),
       rows.map((r) => r[spec.name]),
     );
     const existing = columns.findIndex((c) => c.name === spec.name);
@@ -92,7 +213,7 @@ function matchesName(pattern: KqlNode, name: string): boolean {
 }
 
 function project(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
-  return computeColumns(input, expressionsOf(op), ctx, false);
+  return computeColumns(input, expressionsOf(op), ctx, false, op);
 }
 
 function projectAway(input: Frame, op: KqlNode): Frame {
@@ -176,7 +297,28 @@ function summarize(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
       rows.map((r) => r[k.name]),
     ),
   }));
-  return { columns: [...keyColumns, ...aggregateColumns.filter((_, i) => keptAggregates[i])], rows };
+  return withAnalyzedNames(
+    { columns: [...keyColumns, ...aggregateColumns.filter((_, i) => keptAggregates[i])], rows },
+    op,
+  );
+}
+
+/**
+ * Renames an operator's output to the analyzer's names when both list the same number of columns:
+ * Kusto's names for unnamed aggregates and keys (list_x for make_list(tostring(x)), count_, ...).
+ */
+export function withAnalyzedNames(frame: Frame, op: KqlNode): Frame {
+  const analyzed = op.columns;
+  if (!analyzed || analyzed.length !== frame.columns.length) return frame;
+  if (analyzed.every((c, i) => c.name === frame.columns[i]?.name)) return frame;
+  if (new Set(analyzed.map((c) => c.name)).size !== analyzed.length) return frame;
+  const columns = frame.columns.map((c, i) => ({ ...c, name: analyzed[i]?.name ?? c.name }));
+  const rows = frame.rows.map((row) => {
+    const out: Row = {};
+    frame.columns.forEach((c, i) => (out[columns[i]?.name ?? c.name] = row[c.name] ?? null));
+    return out;
+  });
+  return { columns, rows };
 }
 
 const DOTNET_TYPE: Record<ColumnType, string> = {
@@ -241,7 +383,7 @@ export function applyRowOperator(input: Frame, op: KqlNode, ctx: EvalContext): F
     case 'ProjectRenameOperator':
       return projectRename(input, op);
     case 'ExtendOperator':
-      return computeColumns(input, expressionsOf(op), ctx, true);
+      return computeColumns(input, expressionsOf(op), ctx, true, op);
     case 'SummarizeOperator':
       return summarize(input, op, ctx);
     case 'SortOperator':
@@ -263,12 +405,15 @@ export function applyRowOperator(input: Frame, op: KqlNode, ctx: EvalContext): F
     case 'GetSchemaOperator':
       return getschema(input);
     case 'SerializeOperator':
+      // Row order is already stable; `serialize n = row_number()` extends.
+      return expressionsOf(op).length > 0 ? computeColumns(input, expressionsOf(op), ctx, true, op) : input;
     case 'AsOperator':
-      // Row order is already stable and result names are not tracked, so both are no-ops here.
-      if (expressionsOf(op).length > 0) return undefined;
+      // Result names are not tracked, so `as` changes nothing here.
       return input;
-    case 'MvExpandOperator':
-      return mvExpand(input, op, ctx);
+    case 'ProjectKeepOperator': {
+      const keep = input.columns.filter((c) => expressionsOf(op).some((p) => matchesName(p, c.name)));
+      return { columns: keep, rows: input.rows.map((row) => pick(row, keep)) };
+    }
     case 'ProjectReorderOperator': {
       const first = expressionsOf(op).flatMap((p) => input.columns.filter((c) => matchesName(p, c.name)));
       return { columns: [...new Set([...first, ...input.columns])], rows: input.rows };

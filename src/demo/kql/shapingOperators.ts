@@ -1,0 +1,83 @@
+/** Operators that reshape rows beyond the basics: parse, mv-expand, mv-apply, make-series, evaluate. */
+import { childByRole, type KqlNode } from '../../kql/languageService';
+import { callArguments, callName, evalScalar, type EvalContext } from './evaluate';
+import { mvApply, mvExpand } from './expand';
+import { derivedName } from './operators';
+import { parseRows } from './parseOperator';
+import { makeSeries } from './series';
+import {
+  EngineError,
+  isDynamic,
+  toKustoString,
+  typeOfValue,
+  unsupported,
+  type Frame,
+  type FrameColumn,
+  type Row,
+} from './values';
+
+/** `evaluate bag_unpack(col [, prefix])`: one column per key seen in the bags, the bag column dropped. */
+function bagUnpack(input: Frame, call: KqlNode, ctx: EvalContext): Frame {
+  const [bagArg, prefixArg] = callArguments(call);
+  if (!bagArg) throw new EngineError('SemanticError', 'bag_unpack needs a dynamic column');
+  const prefix = prefixArg ? toKustoString(evalScalar(prefixArg, {}, ctx)) : '';
+  const bagColumn = bagArg.kind === 'NameReference' ? bagArg.name : undefined;
+  const keys = new Map<string, FrameColumn>();
+  const bags = input.rows.map((row) => {
+    const value = evalScalar(bagArg, row, ctx);
+    const bag = isDynamic(value) && !Array.isArray(value) ? value : {};
+    for (const [key, v] of Object.entries(bag)) {
+      const name = `${prefix}${key}`;
+      const type = typeOfValue(v);
+      const known = keys.get(name);
+      if (!known) keys.set(name, { name, type: type ?? 'string' });
+      else if (type && known.type !== type) known.type = 'dynamic';
+    }
+    return bag;
+  });
+  const kept = input.columns.filter((c) => c.name !== bagColumn && !keys.has(c.name));
+  const added = [...keys.values()];
+  const rows = input.rows.map((row, i) => {
+    const out: Row = {};
+    for (const c of kept) out[c.name] = row[c.name] ?? null;
+    const bag = bags[i] ?? {};
+    for (const c of added) out[c.name] = bag[c.name.slice(prefix.length)] ?? null;
+    return out;
+  });
+  return { columns: [...kept, ...added], rows };
+}
+
+function evaluatePlugin(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
+  const call = childByRole(op, 'FunctionCall');
+  const name = call ? callName(call) : '';
+  if (call && name === 'bag_unpack') return bagUnpack(input, call, ctx);
+  throw unsupported('plugin', name || 'evaluate');
+}
+
+/** Names for expanded expressions: the derived name (tostring(X) → X), else the analyzer's. */
+const nameOf = (expression: KqlNode): string | undefined => derivedName(expression);
+
+/** Applies one reshaping operator; undefined when `op` is none of these. */
+export function applyShapingOperator(
+  input: Frame,
+  op: KqlNode,
+  ctx: EvalContext,
+  runSubquery: (frame: Frame, subquery: KqlNode) => Frame,
+): Frame | undefined {
+  switch (op.kind) {
+    case 'ParseOperator':
+      return parseRows(input, op, ctx, false);
+    case 'ParseWhereOperator':
+      return parseRows(input, op, ctx, true);
+    case 'MvExpandOperator':
+      return mvExpand(input, op, ctx, nameOf);
+    case 'MvApplyOperator':
+      return mvApply(input, op, ctx, nameOf, runSubquery);
+    case 'MakeSeriesOperator':
+      return makeSeries(input, op, ctx);
+    case 'EvaluateOperator':
+      return evaluatePlugin(input, op, ctx);
+    default:
+      return undefined;
+  }
+}
