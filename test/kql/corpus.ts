@@ -12,6 +12,25 @@ export interface CorpusQuery {
   query: string;
 }
 
+/** A query collected for bench/kql.ts, with where it was published. */
+export interface PublishedQuery {
+  repo: string;
+  path: string;
+  commit: string;
+  name: string;
+  query: string;
+}
+
+/** bench/kql-corpus/queries.jsonl: published queries collected for the bench (see its README). */
+export function loadBenchCorpus(): PublishedQuery[] {
+  const file = path.join(__dirname, '..', '..', 'bench', 'kql-corpus', 'queries.jsonl');
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as PublishedQuery);
+}
+
 /** The 71 published Sentinel queries in shared/kql-corpus. */
 export function loadCorpus(): CorpusQuery[] {
   const text = fs.readFileSync(path.join(SHARED_DIR, 'kql-corpus', 'queries.jsonl'), 'utf8');

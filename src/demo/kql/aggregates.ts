@@ -17,6 +17,7 @@ const ALIASES: Record<string, string> = {
   take_any: 'any',
   cnt: 'count',
   make_dictionary: 'make_bag',
+  take_anyif: 'anyif',
   percentiles: 'percentile',
 };
 
@@ -45,6 +46,7 @@ const DEFAULT_PREFIX: Record<string, string> = {
   variance: 'variance_',
   varianceif: 'varianceif_',
   percentile: 'percentile_',
+  anyif: 'anyif_',
   any: 'any_',
 };
 
@@ -56,6 +58,43 @@ function limitOf(node: KqlNode | undefined, ctx: EvalContext): number {
   return typeof value === 'number' && value > 0 ? value : 1_048_576;
 }
 
+function isAggregateName(raw: string): boolean {
+  const name = ALIASES[raw] ?? raw;
+  return name === 'arg_max' || name === 'arg_min' || DEFAULT_PREFIX[name] !== undefined;
+}
+
+/**
+ * An expression over aggregates (`datetime_diff('minute', now(), max(TimeGenerated))`): each aggregate
+ * inside is computed for the group, then the expression is evaluated with those values.
+ */
+function planComputed(
+  expression: KqlNode,
+  explicitName: string | undefined,
+  columns: FrameColumn[],
+  ctx: EvalContext,
+): AggregatePlan {
+  const inner: { node: KqlNode; plan: AggregatePlan }[] = [];
+  const visit = (node: KqlNode): void => {
+    if (node.kind === 'FunctionCallExpression' && isAggregateName(callName(node))) {
+      inner.push({ node, plan: planAggregate(node, '_', columns, ctx) });
+      return;
+    }
+    node.children.forEach(visit);
+  };
+  visit(expression);
+  if (inner.length === 0)
+    throw unsupported('summarize expression', expression.kind.replace(/Expression$/, ''));
+  return {
+    columns: [{ name: explicitName ?? 'Column1', type: staticType(expression, columns) ?? 'string' }],
+    compute: (rows) => {
+      const aggregates = new Map(
+        inner.map(({ node, plan }) => [node, { value: plan.compute(rows)[0] ?? null }]),
+      );
+      return [evalScalar(expression, rows[0] ?? {}, { ...ctx, aggregates })];
+    },
+  };
+}
+
 /** Plans `[Name =] aggregate(args)`; `explicitName` comes from a SimpleNamedExpression. */
 export function planAggregate(
   call: KqlNode,
@@ -63,9 +102,9 @@ export function planAggregate(
   columns: FrameColumn[],
   ctx: EvalContext,
 ): AggregatePlan {
-  if (call.kind !== 'FunctionCallExpression') throw unsupported('summarize expression', call.kind);
-  const raw = callName(call);
+  const raw = call.kind === 'FunctionCallExpression' ? callName(call) : '';
   const name = ALIASES[raw] ?? raw;
+  if (!isAggregateName(raw)) return planComputed(call, explicitName, columns, ctx);
   const args = callArguments(call);
   const valueOf = (index: number) => {
     const arg = args[index];
@@ -152,6 +191,11 @@ export function planAggregate(
           .slice(0, limitOf(limitArg, ctx)),
       );
     }
+    case 'anyif':
+      return single(argType ?? 'string', (rows) => {
+        const row = rows.find(isTrue);
+        return row ? first(row) : null;
+      });
     case 'make_list_with_nulls':
       return single('dynamic', (rows) => rows.map((r) => first(r) ?? null).slice(0, limitOf(args[1], ctx)));
     case 'make_bag':

@@ -78,7 +78,23 @@ function timeWindow(timespan: string | undefined, now: Date): { start: number; e
 
 /** A let-bound table or a workspace table, by name. */
 export function lookupTable(name: string, ctx: QueryContext): Frame | undefined {
-  return ctx.frames.get(name) ?? sourceTable(name, ctx);
+  const frame = ctx.frames.get(name);
+  if (frame) return frame;
+  // `let F = () { ... }; F | where ...`: a function without parameters may be named without a call.
+  if (ctx.functions.has(name)) return callTabular(functionCall(name), ctx);
+  return sourceTable(name, ctx);
+}
+
+/** A call node `name()` with no arguments, for functions referenced by name alone. */
+function functionCall(name: string): KqlNode {
+  const base = { isToken: false, text: '', value: '', start: 0, width: 0, symbolKind: '', resultType: '' };
+  return {
+    ...base,
+    kind: 'FunctionCallExpression',
+    role: '',
+    name: '',
+    children: [{ ...base, kind: 'NameReference', role: 'Name', name, children: [] }],
+  };
 }
 
 function sourceTable(name: string, ctx: QueryContext): Frame | undefined {
@@ -200,8 +216,11 @@ const TABULAR_KINDS = new Set([
 export function isTabular(node: KqlNode, ctx: QueryContext): boolean {
   if (TABULAR_KINDS.has(node.kind)) return true;
   switch (node.kind) {
-    case 'NameReference':
+    case 'NameReference': {
+      const declaration = ctx.functions.get(node.name);
+      if (declaration) return returnsTable(declaration, ctx);
       return ctx.frames.has(node.name) || Object.prototype.hasOwnProperty.call(ctx.tables, node.name);
+    }
     case 'ParenthesizedExpression': {
       const inner = childByRole(node, 'Expression');
       return inner ? isTabular(inner, ctx) : false;

@@ -29,6 +29,8 @@ export interface EvalContext {
   tabular?: (node: KqlNode) => Frame | undefined;
   /** Time and size the query may still spend (see budget.ts). */
   budget: QueryBudget;
+  /** Inside summarize: the value of each aggregate call of an expression for the current group. */
+  aggregates?: Map<KqlNode, { value: unknown }>;
   /** The rows being computed and the current one, for row_number(), prev() and next(). */
   position?: { rows: Row[]; index: number };
   /** Calls a query-local scalar function; undefined when the call names none. */
@@ -90,7 +92,9 @@ export function evalScalar(node: KqlNode, row: Row, ctx: EvalContext): unknown {
     return a === null || b === null ? false : comparison(compareValues(a, b));
   }
   switch (node.kind) {
-    case 'ParenthesizedExpression': {
+    case 'ParenthesizedExpression':
+    case 'SimpleNamedExpression': {
+      // A named argument (f(x, option = 1)) evaluates to its value.
       const inner = childByRole(node, 'Expression');
       return inner ? evalScalar(inner, row, ctx) : null;
     }
@@ -218,6 +222,8 @@ function evalIn(node: KqlNode, row: Row, ctx: EvalContext): boolean {
 function evalCall(node: KqlNode, row: Row, ctx: EvalContext): unknown {
   const user = ctx.userCall?.(node, row);
   if (user) return user.value;
+  const aggregated = ctx.aggregates?.get(node);
+  if (aggregated !== undefined) return aggregated.value;
   const name = callName(node);
   const args = callArguments(node);
   if (name === 'row_number' || name === 'prev' || name === 'next') return windowCall(name, args, row, ctx);

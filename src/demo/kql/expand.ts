@@ -149,7 +149,19 @@ export function mvApply(
     ctx.budget.charge(result.rows.length, result.columns.length);
     for (const out of result.rows) rows.push({ ...row, ...out });
   }
-  const columns = outputColumns ?? [...input.columns, ...itemColumns];
+  // With no rows the subquery still decides the columns: run it once over nothing.
+  const columns =
+    outputColumns ??
+    runSubquery(
+      {
+        columns: [
+          ...input.columns.filter((c) => !itemColumns.some((i) => i.name === c.name)),
+          ...itemColumns,
+        ],
+        rows: [],
+      },
+      subquery,
+    ).columns;
   const merged = [...input.columns.filter((c) => !columns.some((o) => o.name === c.name)), ...columns];
   return {
     columns: merged,

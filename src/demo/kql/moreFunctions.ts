@@ -101,6 +101,18 @@ function datetimePart(part: unknown, value: unknown): number | null {
   }
 }
 
+/** dynamic_to_json writes bags with their keys sorted. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isDynamic(value))
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortKeys(v)]),
+    );
+  return value ?? null;
+}
+
 function bagOrEmpty(value: unknown): Record<string, unknown> {
   return isDynamic(value) && !Array.isArray(value) ? value : {};
 }
@@ -250,6 +262,7 @@ export const MORE_FUNCTIONS: Record<string, ScalarFunction> = {
     return Array.from({ length }, (_, i) => lists.map((l) => l[i] ?? null));
   },
   new_guid: () => crypto.randomUUID(),
+  dynamic_to_json: ([value]) => JSON.stringify(sortKeys(value)),
   hash: ([value]) => {
     let h = 0;
     for (const ch of str(value)) h = (Math.imul(h, 31) + (ch.codePointAt(0) ?? 0)) | 0;

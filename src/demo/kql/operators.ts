@@ -264,6 +264,14 @@ function summarize(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
       const spec = named(e, taken);
       return planAggregate(spec.expression, spec.name, input.columns, ctx);
     }
+    if (e.kind === 'CompoundNamedExpression') {
+      // `(A, B) = arg_max(X, Y)`: the names replace the aggregate's own column names, in order.
+      const names = listOf(childByRole(childByRole(e, 'Names') ?? e, 'Names')).map((n) => n.name);
+      const value = childByRole(e, 'Expression');
+      if (!value) throw new EngineError('SyntaxError', 'Incomplete (a, b) = ... expression');
+      const plan = planAggregate(value, undefined, input.columns, ctx);
+      return { ...plan, columns: plan.columns.map((c, i) => ({ ...c, name: names[i] ?? c.name })) };
+    }
     return planAggregate(e, undefined, input.columns, ctx);
   });
   const groups = new Map<string, { keyValues: unknown[]; rows: Row[] }>();

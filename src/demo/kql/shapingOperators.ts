@@ -18,7 +18,8 @@ import {
 
 /** `evaluate bag_unpack(col [, prefix])`: one column per key seen in the bags, the bag column dropped. */
 function bagUnpack(input: Frame, call: KqlNode, ctx: EvalContext): Frame {
-  const [bagArg, prefixArg] = callArguments(call);
+  // Options such as columnsConflict='replace_source' are named arguments; the demo has no conflicts to settle.
+  const [bagArg, prefixArg] = callArguments(call).filter((a) => a.kind !== 'SimpleNamedExpression');
   if (!bagArg) throw new EngineError('SemanticError', 'bag_unpack needs a dynamic column');
   const prefix = prefixArg ? toKustoString(evalScalar(prefixArg, {}, ctx)) : '';
   const bagColumn = bagArg.kind === 'NameReference' ? bagArg.name : undefined;
