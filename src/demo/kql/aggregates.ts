@@ -82,8 +82,11 @@ function planComputed(
     node.children.forEach(visit);
   };
   visit(expression);
-  if (inner.length === 0)
+  if (inner.length === 0) {
+    if (expression.kind === 'FunctionCallExpression')
+      throw unsupported('aggregation function', callName(expression));
     throw unsupported('summarize expression', expression.kind.replace(/Expression$/, ''));
+  }
   return {
     columns: [{ name: explicitName ?? 'Column1', type: staticType(expression, columns) ?? 'string' }],
     compute: (rows) => {
