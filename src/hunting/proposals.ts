@@ -108,7 +108,7 @@ export async function proposeHunt(
 }
 
 async function templateProposals(input: HuntInput): Promise<ProposalOutcome> {
-  const templates = templatesForIncident(input.incident, input.entities, input.schema);
+  const templates = templatesForIncident(input.incident, input.entities, input.schema, input.question);
   const chosen = chooseTemplates(input.question, templates);
   const proposals: HuntProposal[] = [];
   for (const t of chosen) {

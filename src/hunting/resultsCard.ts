@@ -57,30 +57,95 @@ export function renderHuntResultsCard(view: HuntResultsView): RenderedResults {
   );
 }
 
+/**
+ * Columns an analyst reads first. A wide table (OfficeActivity has 133 columns) shows these, then its
+ * other columns in query order, and never a column that is empty in every row shown.
+ */
+const KEY_COLUMNS = [
+  'TimeGenerated',
+  'Timestamp',
+  'UserPrincipalName',
+  'UserId',
+  'Account',
+  'AccountName',
+  'AccountUpn',
+  'Identity',
+  'Caller',
+  'IPAddress',
+  'IpAddress',
+  'ClientIP',
+  'CallerIpAddress',
+  'SourceIP',
+  'DestinationIP',
+  'RemoteIP',
+  'Computer',
+  'DeviceName',
+  'HostName',
+  'Operation',
+  'OperationName',
+  'OperationNameValue',
+  'ActivityDisplayName',
+  'Activity',
+  'EventID',
+  'ActionType',
+  'ResultType',
+  'ResultStatus',
+  'ResultDescription',
+  'AppDisplayName',
+  'Application',
+  'SenderFromAddress',
+  'RecipientEmailAddress',
+  'Subject',
+  'FileName',
+  'ProcessCommandLine',
+  'RemoteUrl',
+  'Url',
+  'AlertName',
+  'Title',
+  'Severity',
+  'Location',
+];
+const KEY_RANK = new Map(KEY_COLUMNS.map((name, i) => [name.toLowerCase(), i]));
+
+/** Indices of the columns to show: non-empty ones, key columns first, then the rest in order. */
+export function chooseColumns(table: QueryTable | undefined, rows: number, max: number): number[] {
+  if (!table || max <= 0) return [];
+  const shown = table.rows.slice(0, Math.max(rows, 1));
+  const indices = table.columns.map((_, i) => i);
+  const filled = indices.filter((i) => shown.some((row) => cellText(row[i]).trim() !== ''));
+  // No rows, or every cell empty: the columns still say what the query returns.
+  const candidates = filled.length > 0 ? filled : indices;
+  if (candidates.length <= max && filled.length === indices.length) return candidates;
+  const rank = (i: number): number => KEY_RANK.get(table.columns[i]?.name.toLowerCase() ?? '') ?? Infinity;
+  const keys = candidates.filter((i) => rank(i) !== Infinity).sort((a, b) => rank(a) - rank(b));
+  const others = candidates.filter((i) => rank(i) === Infinity);
+  return [...keys, ...others].slice(0, max);
+}
+
 function expand(view: HuntResultsView, limits: Limits): RenderedResults {
   const table = view.table;
   const totalRows = table?.rows.length ?? 0;
   const totalColumns = table?.columns.length ?? 0;
-  const columnCount = Math.min(totalColumns, limits.columns);
   const rowCount = Math.min(totalRows, limits.rows);
+  const chosen = chooseColumns(table, rowCount, limits.columns);
+  const columnCount = chosen.length;
   const header = {
     style: 'accent',
-    cells: (table?.columns ?? [])
-      .slice(0, columnCount)
-      .map((c) => ({ text: cardText(c.name, 40), weight: 'Bolder' })),
+    cells: chosen.map((i) => ({ text: cardText(table?.columns[i]?.name ?? '', 40), weight: 'Bolder' })),
   };
   const body = (table?.rows ?? []).slice(0, rowCount).map((row) => ({
     style: 'default',
-    cells: Array.from({ length: columnCount }, (_, i) => ({
+    cells: chosen.map((i) => ({
       text: cardText(cellText(row[i]), limits.cellChars) || ' ',
       weight: 'Default',
     })),
   }));
   const cut: string[] = [];
   if (rowCount < totalRows || columnCount < totalColumns) {
-    cut.push(`showing ${rowCount} of ${totalRows} rows, ${columnCount} of ${totalColumns} columns`);
+    const hidden = rowCount > 0 ? ' (empty columns hidden, key columns first)' : '';
+    cut.push(`showing ${rowCount} of ${totalRows} rows, ${columnCount} of ${totalColumns} columns${hidden}`);
   }
-  if (rowCount > 0 && columnCount > 0 && wasCut(table, rowCount, columnCount, limits.cellChars)) {
+  if (rowCount > 0 && columnCount > 0 && wasCut(table, rowCount, chosen, limits.cellChars)) {
     cut.push(`cells cut at ${limits.cellChars} chars`);
   }
   const data = {
@@ -103,10 +168,10 @@ function expand(view: HuntResultsView, limits: Limits): RenderedResults {
   };
 }
 
-function wasCut(table: QueryTable | undefined, rows: number, columns: number, chars: number): boolean {
+function wasCut(table: QueryTable | undefined, rows: number, columns: number[], chars: number): boolean {
   return (table?.rows ?? [])
     .slice(0, rows)
-    .some((row) => row.slice(0, columns).some((cell) => Array.from(cellText(cell)).length > chars));
+    .some((row) => columns.some((i) => Array.from(cellText(row[i])).length > chars));
 }
 
 /** Cells as Log Analytics values read: datetimes as ISO, dynamic values as JSON, empty for null. */

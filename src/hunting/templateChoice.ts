@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Entity, Incident } from '../domain/types';
 import { buildHuntingQueries, type HuntingQuery } from '../kql/huntingTemplates';
 import type { WorkspaceSchema } from '../kql/schema';
@@ -39,16 +40,57 @@ function entityValues(entity: Entity): string[] {
     .map((v) => v.trim());
 }
 
-/** Every template for the incident, each tagged with the entity it searches for. */
+const URL_TEXT = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+const EMAIL = /\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b/gi;
+const HASH = /\b(?:[0-9a-f]{64}|[0-9a-f]{40}|[0-9a-f]{32})\b/gi;
+const DOMAIN =
+  /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|io|ru|cn|info|biz|xyz|top|co|uk|de|fr|nl|onion|example|local|us|me|app|dev|online|site)\b/gi;
+
+/**
+ * Indicators the analyst typed ("hunt for 185.220.101.4"), as entities the templates understand:
+ * IPs, URLs, e-mail addresses (as accounts and mailboxes), file hashes and domains (as URLs).
+ */
+export function typedIndicators(question: string): Entity[] {
+  const found: Entity[] = [];
+  const add = (kind: string, properties: Record<string, unknown>, value: string): void => {
+    if (found.some((e) => e.kind === kind && e.friendlyName.toLowerCase() === value.toLowerCase())) return;
+    found.push({ id: `typed-${kind}-${found.length}`, kind, friendlyName: value, properties });
+  };
+  const urls = question.match(URL_TEXT) ?? [];
+  for (const url of urls) add('Url', { url }, url);
+  const withoutUrls = urls.reduce((text, url) => text.replace(url, ' '), question);
+  for (const word of withoutUrls.split(/[\s,;()"'<>[\]]+/)) {
+    const ip = word.replace(/[.?!:]+$/, '');
+    if (isIP(ip) !== 0) add('Ip', { address: ip }, ip);
+  }
+  for (const email of withoutUrls.match(EMAIL) ?? []) {
+    const [name, suffix] = email.split('@');
+    add('Account', { accountName: name, upnSuffix: suffix }, email);
+    add('Mailbox', { mailboxPrimaryAddress: email }, email);
+  }
+  for (const hash of withoutUrls.match(HASH) ?? []) add('FileHash', { hashValue: hash }, hash);
+  const withoutEmails = (withoutUrls.match(EMAIL) ?? []).reduce(
+    (text, email) => text.replace(email, ' '),
+    withoutUrls,
+  );
+  for (const domain of withoutEmails.match(DOMAIN) ?? []) add('Url', { url: `https://${domain}/` }, domain);
+  return found.slice(0, 2 * MAX_TEMPLATE_QUERIES);
+}
+
+/**
+ * Every template for the incident, each tagged with the entity it searches for. Indicators typed in
+ * `question` come first: the analyst asked about them, whether or not the incident names them.
+ */
 export function templatesForIncident(
   incident: Incident,
   entities: Entity[],
   schema: WorkspaceSchema,
+  question = '',
 ): TemplateQuery[] {
   const seen = new Set<string>();
   const tagged: TemplateQuery[] = [];
   // One entity at a time, so each query is known to belong to that entity's kind and values.
-  for (const entity of entities) {
+  for (const entity of [...typedIndicators(question), ...entities]) {
     for (const q of buildHuntingQueries(incident, [entity], { schema })) {
       if (seen.has(q.query)) continue;
       seen.add(q.query);

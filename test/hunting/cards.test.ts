@@ -4,7 +4,7 @@ import type { QueryTable } from '../../src/domain/types';
 import { huntTaskDescription, huntTaskId, huntTaskTitle } from '../../src/hunting/addTask';
 import { renderHuntQueryCard } from '../../src/hunting/queryCard';
 import type { StoredHuntQuery } from '../../src/hunting/queryStore';
-import { cellText, renderHuntResultsCard } from '../../src/hunting/resultsCard';
+import { cellText, chooseColumns, renderHuntResultsCard } from '../../src/hunting/resultsCard';
 import { cardText, queryShown, tableRows } from './huntHarness';
 
 function wideTable(rows: number, columns: number, cell: (r: number, c: number) => unknown): QueryTable {
@@ -28,7 +28,7 @@ describe('results card', () => {
     expect(rendered.shownRows).toBeLessThan(50);
     expect(cardText(rendered.card)).toMatch(
       new RegExp(
-        `Showing ${rendered.shownRows} of 50 rows, ${rendered.shownColumns} of 31 columns; cells cut at \\d+ chars\\.`,
+        `Showing ${rendered.shownRows} of 50 rows, ${rendered.shownColumns} of 31 columns \\(empty columns hidden, key columns first\\); cells cut at \\d+ chars\\.`,
       ),
     );
     const rows = tableRows(rendered.card);
@@ -36,6 +36,44 @@ describe('results card', () => {
     expect(rows.every((r) => r.length === rendered.shownColumns)).toBe(true);
     // Cell text is escaped: no live markdown link survives.
     expect(JSON.stringify(rendered.card)).not.toContain('[x](https');
+  });
+
+  it('a wide table shows columns that have values, its key columns first', () => {
+    // OfficeActivity-like: 133 columns in alphabetical order, most of them empty for this row.
+    const names = Array.from({ length: 130 }, (_, i) => `Aaa${String(i).padStart(3, '0')}`);
+    const columns = [...names, 'UserId', 'Operation', 'TimeGenerated'].map((name) => ({
+      name,
+      type: 'string' as const,
+    }));
+    const row = columns.map((c) =>
+      c.name === 'UserId'
+        ? 'alice@contoso.com'
+        : c.name === 'Operation'
+          ? 'MailItemsAccessed'
+          : c.name === 'TimeGenerated'
+            ? '2024-05-02T10:00:00Z'
+            : c.name === 'Aaa005'
+              ? 'x'
+              : null,
+    );
+    const rendered = renderHuntResultsCard({
+      incidentNumber: 1,
+      title: 'OfficeActivity',
+      summary: '1 row',
+      table: { name: 'PrimaryResult', columns, rows: [row] },
+    });
+    expect(tableRows(rendered.card)).toEqual([
+      ['TimeGenerated', 'UserId', 'Operation', 'Aaa005'],
+      ['2024-05-02T10:00:00Z', 'alice@contoso.com', 'MailItemsAccessed', 'x'],
+    ]);
+    expect(cardText(rendered.card)).toContain(
+      'Showing 1 of 1 rows, 4 of 133 columns (empty columns hidden, key columns first).',
+    );
+  });
+
+  it("keeps the query's own column order when every column fits and has values", () => {
+    const table = wideTable(2, 3, (r, c) => `v${r}${c}`);
+    expect(chooseColumns(table, 2, 8)).toEqual([0, 1, 2]);
   });
 
   it('keeps a small result whole and says nothing about cutting', () => {

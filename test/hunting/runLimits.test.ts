@@ -74,6 +74,16 @@ describe('running hunts: limits, refusals and failures', () => {
     expect(recorder.runs.at(-1)?.query).toBe('SigninLogs | summarize n = count() by ResultType');
   });
 
+  it('kql: with a mistyped column suggests the closest one and offers nothing to run', async () => {
+    const { replies } = await h.say('kql: SigninLogs | where IpAddr == "185.220.101.4" | take 10', {
+      conversationId,
+    });
+    expect(cardsIn(replies)).toEqual([]);
+    expect(replies.map((r) => r.activity.text).join('\n')).toMatch(
+      /The name 'IpAddr' does not refer to any known column.*Did you mean 'IPAddress'\?/,
+    );
+  });
+
   it('kql: .drop table is refused and nothing runs', async () => {
     const runsBefore = recorder.runs.length;
     const { replies } = await h.say('kql: .drop table SigninLogs', { conversationId });

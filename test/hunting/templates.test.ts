@@ -45,6 +45,15 @@ describe('hunting with templates (no model)', () => {
     expect(replies.map((r) => r.activity.text)).toEqual([CHOOSE_INCIDENT_TEXT]);
   });
 
+  it("hunt for an IP the analyst typed searches for that IP, not the incident's own", async () => {
+    const conversationId = 'a:hunt-typed-ip';
+    await h.say('incident 1', { conversationId });
+    const { replies } = await h.say('hunt for 185.220.101.4', { conversationId });
+    const cards = cardsIn(replies);
+    expect(cards.length).toBeGreaterThanOrEqual(1);
+    for (const card of cards) expect(queryShown(card)).toContain('"185.220.101.4"');
+  });
+
   it('sign-ins from the attacker IP on incident 1: validated SigninLogs query, Run shows rows, Add as task adds one task', async () => {
     const conversationId = 'a:hunt-b';
     await h.say('incident 1', { conversationId });
