@@ -148,11 +148,12 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
   parse_url: ([value]) => parseUrl(str(value)),
   tostring: ([value]) => str(value),
   toint: ([value]) => {
-    const n = num(value);
+    // A timespan converts to its ticks (100 ns), as in Kusto.
+    const n = value instanceof Timespan ? value.ms * 10_000 : num(value);
     return n === null ? null : Math.trunc(n);
   },
   tolong: ([value]) => {
-    const n = num(value);
+    const n = value instanceof Timespan ? value.ms * 10_000 : num(value);
     return n === null ? null : Math.trunc(n);
   },
   todouble: ([value]) => num(value),

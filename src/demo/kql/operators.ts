@@ -416,7 +416,8 @@ export function applyRowOperator(input: Frame, op: KqlNode, ctx: EvalContext): F
       // Row order is already stable; `serialize n = row_number()` extends.
       return expressionsOf(op).length > 0 ? computeColumns(input, expressionsOf(op), ctx, true, op) : input;
     case 'AsOperator':
-      // Result names are not tracked, so `as` changes nothing here.
+    case 'RenderOperator':
+      // Result names are not tracked and charts are the client's business: both change nothing here.
       return input;
     case 'ProjectKeepOperator': {
       const keep = input.columns.filter((c) => expressionsOf(op).some((p) => matchesName(p, c.name)));

@@ -63,6 +63,8 @@ export function arithmetic(kind: string, a: unknown, b: unknown): unknown {
     if (a instanceof Date && b instanceof Timespan) return new Date(a.getTime() - b.ms);
     if (a instanceof Timespan && b instanceof Timespan) return new Timespan(a.ms - b.ms);
   }
+  if (typeof a === 'number' && b instanceof Timespan && kind === 'MultiplyExpression')
+    return new Timespan(a * b.ms);
   if (a instanceof Timespan && typeof b === 'number') {
     if (kind === 'MultiplyExpression') return new Timespan(a.ms * b);
     if (kind === 'DivideExpression') return b === 0 ? null : new Timespan(a.ms / b);
