@@ -58,7 +58,7 @@ function limitOf(node: KqlNode | undefined, ctx: EvalContext): number {
   return typeof value === 'number' && value > 0 ? value : 1_048_576;
 }
 
-function isAggregateName(raw: string): boolean {
+export function isAggregateName(raw: string): boolean {
   const name = ALIASES[raw] ?? raw;
   return name === 'arg_max' || name === 'arg_min' || DEFAULT_PREFIX[name] !== undefined;
 }

@@ -18,6 +18,7 @@ import { DEFAULT_MAX_CELLS, QueryBudget } from './budget';
 import { join, union } from './combine';
 import { evalScalar, type EvalContext } from './evaluate';
 import { applyRowOperator } from './operators';
+import { preflight } from './preflight';
 import { applyShapingOperator } from './shapingOperators';
 import { dataTable, printRow, rangeRows } from './sources';
 import { callScalar, callTabular, returnsTable } from './userFunctions';
@@ -325,6 +326,7 @@ export function executeQuery(query: string, tables: LogTables, options: ExecuteO
     // Analysed, not only parsed: the tree then carries Kusto's names and types for computed columns.
     const parsed = analyzeKql(query, globalsFor(tables));
     if (parsed.kind !== 'Query') throw unsupported('feature', 'management commands');
+    preflight(parsed.root);
     const ctx: QueryContext = {
       source: query,
       now: options.now,

@@ -227,7 +227,8 @@ function evalCall(node: KqlNode, row: Row, ctx: EvalContext): unknown {
   const name = callName(node);
   const args = callArguments(node);
   if (name === 'row_number' || name === 'prev' || name === 'next') return windowCall(name, args, row, ctx);
-  if (name === 'column_ifexists') {
+  if (name === 'row_window_session') return rowWindowSession(args, ctx);
+  if (name === 'column_ifexists' || name === 'columnifexists') {
     const column = args[0] ? toKustoString(evalScalar(args[0], row, ctx)) : '';
     if (Object.prototype.hasOwnProperty.call(row, column)) return row[column];
     return args[1] ? evalScalar(args[1], row, ctx) : null;
@@ -256,6 +257,59 @@ function windowCall(name: string, args: KqlNode[], row: Row, ctx: EvalContext): 
   const target = position.rows[position.index + (name === 'prev' ? -offset : offset)];
   if (!target || !args[0]) return args[2] ? evalScalar(args[2], row, ctx) : null;
   return evalScalar(args[0], target, ctx);
+}
+
+const sessions = new WeakMap<Row[], Map<KqlNode, unknown[]>>();
+
+/**
+ * row_window_session(expr, maxFromFirst, maxBetweenNeighbours [, restart]): the value of `expr` where
+ * the row's session began. Computed once for all rows of the serialized set, in order.
+ */
+function rowWindowSession(args: KqlNode[], ctx: EvalContext): unknown {
+  const position = ctx.position;
+  const [valueArg, fromFirstArg, neighboursArg, restartArg] = args;
+  if (!position || !valueArg || !fromFirstArg || !neighboursArg)
+    throw new EngineError(
+      'SemanticError',
+      'row_window_session() needs a serialized row set and three arguments',
+    );
+  let perCall = sessions.get(position.rows);
+  if (!perCall) {
+    perCall = new Map();
+    sessions.set(position.rows, perCall);
+  }
+  let starts = perCall.get(valueArg);
+  if (!starts) {
+    const ms = (v: unknown): number | null =>
+      v instanceof Date ? v.getTime() : v instanceof Timespan ? v.ms : typeof v === 'number' ? v : null;
+    const fromFirst = ms(evalScalar(fromFirstArg, {}, ctx)) ?? Infinity;
+    const neighbours = ms(evalScalar(neighboursArg, {}, ctx)) ?? Infinity;
+    const computed: unknown[] = [];
+    let start: unknown = null;
+    let previous: number | null = null;
+    position.rows.forEach((r, index) => {
+      const scoped = { ...ctx, position: { rows: position.rows, index } };
+      const value = evalScalar(valueArg, r, scoped);
+      const now = ms(value);
+      const restart = restartArg ? evalScalar(restartArg, r, scoped) === true : false;
+      const startMs = ms(start);
+      if (
+        index === 0 ||
+        restart ||
+        now === null ||
+        startMs === null ||
+        previous === null ||
+        now - startMs > fromFirst ||
+        now - previous > neighbours
+      )
+        start = value;
+      previous = now;
+      computed.push(start);
+    });
+    starts = computed;
+    perCall.set(valueArg, starts);
+  }
+  return starts[position.index] ?? null;
 }
 
 /** A column type decided from the expression alone, so empty results still carry types. */

@@ -266,11 +266,29 @@ const RESULT_TYPES: Record<string, ColumnType> = {
 };
 
 export function functionResultType(name: string): ColumnType | undefined {
-  return RESULT_TYPES[name] ?? MORE_RESULT_TYPES[name];
+  const current = DEPRECATED[name] ?? name;
+  return RESULT_TYPES[current] ?? MORE_RESULT_TYPES[current];
 }
 
+/** Whether the engine implements the scalar function `name` (under its name or a deprecated one). */
+export function isScalarFunction(name: string): boolean {
+  const current = DEPRECATED[name] ?? name;
+  return (
+    Object.prototype.hasOwnProperty.call(SCALAR_FUNCTIONS, current) ||
+    Object.prototype.hasOwnProperty.call(MORE_FUNCTIONS, current)
+  );
+}
+
+/** Names Kusto still accepts for functions that were renamed. */
+const DEPRECATED: Record<string, string> = {
+  arraylength: 'array_length',
+  parsejson: 'parse_json',
+  pack_dictionary: 'bag_pack',
+};
+
 export function callScalarFunction(name: string, args: unknown[], now: Date): unknown {
-  const fn = SCALAR_FUNCTIONS[name] ?? MORE_FUNCTIONS[name];
+  const current = DEPRECATED[name] ?? name;
+  const fn = SCALAR_FUNCTIONS[current] ?? MORE_FUNCTIONS[current];
   if (!fn) throw unsupported('function', name);
   return fn(args, now);
 }

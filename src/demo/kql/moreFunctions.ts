@@ -101,6 +101,41 @@ function datetimePart(part: unknown, value: unknown): number | null {
   }
 }
 
+/**
+ * parse_command_line(cmd, 'windows'): arguments split the way CommandLineToArgvW does: whitespace
+ * separates, double quotes group (a doubled quote inside quotes is a literal quote), and backslashes
+ * escape a quote.
+ */
+function parseCommandLine(text: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let quoted = false;
+  let started = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (ch === '\\' && text[i + 1] === '"') {
+      current += '"';
+      started = true;
+      i++;
+    } else if (ch === '"') {
+      if (quoted && text[i + 1] === '"') {
+        current += '"';
+        i++;
+      } else quoted = !quoted;
+      started = true;
+    } else if (!quoted && /\s/.test(ch)) {
+      if (started) args.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += ch;
+      started = true;
+    }
+  }
+  if (started) args.push(current);
+  return args;
+}
+
 /** dynamic_to_json writes bags with their keys sorted. */
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -262,6 +297,7 @@ export const MORE_FUNCTIONS: Record<string, ScalarFunction> = {
     return Array.from({ length }, (_, i) => lists.map((l) => l[i] ?? null));
   },
   new_guid: () => crypto.randomUUID(),
+  parse_command_line: ([value]) => parseCommandLine(str(value)),
   dynamic_to_json: ([value]) => JSON.stringify(sortKeys(value)),
   hash: ([value]) => {
     let h = 0;
