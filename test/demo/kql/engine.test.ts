@@ -328,7 +328,7 @@ describe('executeQuery: options and errors', () => {
   it('names the unsupported operator or function', () => {
     const expected: [string, string][] = [
       ['SigninLogs | evaluate pivot(ResultType)', "The demo workspace does not support the 'pivot' plugin"],
-      ['SigninLogs | invoke f()', "The demo workspace does not support the 'invoke' operator"],
+      ['SigninLogs | sample 5', "The demo workspace does not support the 'sample' operator"],
       [
         // Checked before running: the where keeps no rows, the error is the same.
         'SigninLogs | where false | extend h = hash_sha256(IPAddress)',
