@@ -43,6 +43,16 @@ export function preflight(root: KqlNode): void {
     }
   }
   const pluginCalls = new Set<KqlNode>();
+  const aggregatePositions = new Set<KqlNode>();
+  for (const node of descendants(root)) {
+    if (node.kind !== 'SummarizeOperator') continue;
+    for (const aggregate of childByRole(node, 'Aggregates')?.children ?? []) {
+      const value = aggregate.kind.endsWith('NamedExpression')
+        ? childByRole(aggregate, 'Expression')
+        : aggregate;
+      if (value?.kind === 'FunctionCallExpression') aggregatePositions.add(value);
+    }
+  }
   for (const node of descendants(root)) {
     if (node.kind === 'EvaluateOperator') {
       const call = childByRole(node, 'FunctionCall');
@@ -54,6 +64,6 @@ export function preflight(root: KqlNode): void {
     if (node.kind !== 'FunctionCallExpression' || pluginCalls.has(node)) continue;
     const name = callName(node);
     if (declared.has(name) || SPECIAL.has(name) || isAggregateName(name) || isScalarFunction(name)) continue;
-    throw unsupported('function', name);
+    throw unsupported(aggregatePositions.has(node) ? 'aggregation function' : 'function', name);
   }
 }
