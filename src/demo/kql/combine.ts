@@ -27,23 +27,32 @@ interface JoinKey {
 function joinKeys(op: KqlNode): JoinKey[] {
   const clause = childByRole(op, 'ConditionClause');
   if (!clause || clause.kind !== 'JoinOnClause') throw unsupported('join condition', 'where');
-  return listOf(childByRole(clause, 'Expressions')).map((e) => {
-    if (e.kind === 'NameReference') return { left: e.name, right: e.name };
-    if (e.kind === 'EqualExpression') {
-      const side = (node: KqlNode | undefined): { side: string; column: string } => {
-        if (node?.kind !== 'PathExpression') throw unsupported('join condition', 'expression');
-        const target = childByRole(node, 'Expression')?.name ?? '';
-        const column = childByRole(node, 'Selector')?.name ?? '';
-        return { side: target.toLowerCase(), column };
-      };
-      const a = side(childByRole(e, 'Left'));
-      const b = side(childByRole(e, 'Right'));
-      const left = a.side === '$left' ? a : b;
-      const right = a.side === '$left' ? b : a;
-      return { left: left.column, right: right.column };
-    }
-    throw unsupported('join condition', e.kind);
-  });
+  // `on $left.a == $right.b and $left.c == $right.d` is the same as a list of conditions.
+  const conditions = (node: KqlNode): KqlNode[] =>
+    node.kind === 'AndExpression'
+      ? [childByRole(node, 'Left'), childByRole(node, 'Right')].flatMap((n) => (n ? conditions(n) : []))
+      : node.kind === 'ParenthesizedExpression'
+        ? conditions(childByRole(node, 'Expression') ?? node)
+        : [node];
+  return listOf(childByRole(clause, 'Expressions'))
+    .flatMap(conditions)
+    .map((e) => {
+      if (e.kind === 'NameReference') return { left: e.name, right: e.name };
+      if (e.kind === 'EqualExpression') {
+        const side = (node: KqlNode | undefined): { side: string; column: string } => {
+          if (node?.kind !== 'PathExpression') throw unsupported('join condition', 'expression');
+          const target = childByRole(node, 'Expression')?.name ?? '';
+          const column = childByRole(node, 'Selector')?.name ?? '';
+          return { side: target.toLowerCase(), column };
+        };
+        const a = side(childByRole(e, 'Left'));
+        const b = side(childByRole(e, 'Right'));
+        const left = a.side === '$left' ? a : b;
+        const right = a.side === '$left' ? b : a;
+        return { left: left.column, right: right.column };
+      }
+      throw unsupported('join condition', e.kind);
+    });
 }
 
 function requireColumns(frame: Frame, names: string[], side: string): void {

@@ -4,6 +4,7 @@
  * forever (a 3-way self-join of SigninLogs) ends in a Log Analytics-style error and the process, and
  * its event loop, carry on. Inside the worker the engine also keeps its own budget (budget.ts).
  */
+import v8 from 'node:v8';
 import { BoundedWorker, isWorkerFailure, workerEntry, type WorkerFailure } from '../../kql/boundedWorker';
 import type { LogTables } from '../logTables';
 import type { EngineResult, ExecuteOptions } from './engine';
@@ -57,6 +58,21 @@ export class IsolatedEngine {
   }
 
   /** Runs the query with `options.timeoutMs` as its hard deadline (the engine's own checks use it too). */
+  /** The tables as serialized bytes in shared memory, made once per version of the data. */
+  private snapshot: { version: string; bytes: SharedArrayBuffer } | undefined;
+
+  private tablesFor(tables: LogTables, version: string): SharedArrayBuffer {
+    if (this.snapshot?.version !== version) {
+      // Serialized once per change of the data: a restarted worker then gets the bytes without the
+      // main thread cloning every row again.
+      const serialized = v8.serialize(tables);
+      const bytes = new SharedArrayBuffer(serialized.length);
+      new Uint8Array(bytes).set(serialized);
+      this.snapshot = { version, bytes };
+    }
+    return this.snapshot.bytes;
+  }
+
   async execute(
     query: string,
     tables: LogTables,
@@ -76,7 +92,10 @@ export class IsolatedEngine {
     let answer = await this.worker.run(request, options.timeoutMs);
     if (!isWorkerFailure(answer) && 'needTables' in answer) {
       const left = Math.max(1, options.timeoutMs - (Date.now() - startedAt));
-      answer = await this.worker.run({ ...request, tables }, left);
+      answer = await this.worker.run(
+        { ...request, tables: this.tablesFor(tables, request.tablesVersion) },
+        left,
+      );
     }
     if (isWorkerFailure(answer)) return limitError(answer, options.timeoutMs);
     if ('needTables' in answer)
