@@ -25,7 +25,7 @@ interface JoinKey {
 }
 
 function joinKeys(op: KqlNode): JoinKey[] {
-  const clause = childByRole(op, 'ConditionClause');
+  const clause = childByRole(op, 'ConditionClause') ?? childByRole(op, 'LookupClause');
   if (!clause || clause.kind !== 'JoinOnClause') throw unsupported('join condition', 'where');
   // `on $left.a == $right.b and $left.c == $right.d` is the same as a list of conditions.
   const conditions = (node: KqlNode): KqlNode[] =>
@@ -84,7 +84,9 @@ const SUPPORTED_JOINS = new Set([
 ]);
 
 export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budget: QueryBudget): Frame {
-  const kind = (parameters(op).get('kind') ?? 'innerunique').toLowerCase();
+  // `lookup` is a join whose default kind is leftouter and whose right key columns are not repeated.
+  const isLookup = op.kind === 'LookupOperator';
+  const kind = (parameters(op).get('kind') ?? (isLookup ? 'leftouter' : 'innerunique')).toLowerCase();
   if (!SUPPORTED_JOINS.has(kind)) throw unsupported('join kind', kind);
   const rightNode = childByRole(op, 'Expression');
   if (!rightNode) throw new EngineError('SyntaxError', 'join needs a right-hand table');
@@ -136,12 +138,15 @@ export function join(left: Frame, op: KqlNode, evaluate: TabularEvaluator, budge
   }
   // Right columns whose names clash get a numeric suffix, as Kusto does (TimeGenerated1).
   const leftNames = new Set(left.columns.map((c) => c.name));
-  const renamed = right.columns.map((c) => {
-    let name = c.name;
-    for (let n = 1; leftNames.has(name); n++) name = `${c.name}${n}`;
-    leftNames.add(name);
-    return { from: c.name, column: { name, type: c.type } };
-  });
+  const rightKeys = new Set(keys.map((k) => k.right));
+  const renamed = right.columns
+    .filter((c) => !isLookup || !rightKeys.has(c.name))
+    .map((c) => {
+      let name = c.name;
+      for (let n = 1; leftNames.has(name); n++) name = `${c.name}${n}`;
+      leftNames.add(name);
+      return { from: c.name, column: { name, type: c.type } };
+    });
   const rows: Row[] = [];
   const width = left.columns.length + renamed.length;
   const keepUnmatchedLeft = kind === 'leftouter' || kind === 'fullouter' || kind === 'outer';

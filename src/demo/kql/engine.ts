@@ -180,7 +180,8 @@ export function evalTabular(node: KqlNode, ctx: QueryContext): Frame {
 /** One pipe operator applied to `input`. */
 function applyOperator(input: Frame, op: KqlNode, ctx: QueryContext): Frame {
   const evaluate = (n: KqlNode): Frame => evalTabular(n, ctx);
-  if (op.kind === 'JoinOperator') return join(input, op, evaluate, ctx.budget);
+  if (op.kind === 'JoinOperator' || op.kind === 'LookupOperator')
+    return join(input, op, evaluate, ctx.budget);
   if (op.kind === 'UnionOperator') return charged(union(input, op, evaluate), ctx);
   const output =
     applyRowOperator(input, op, ctx) ??

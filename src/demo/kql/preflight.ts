@@ -24,7 +24,7 @@ const SPECIAL = new Set([
 ]);
 
 /** Plugins `evaluate` runs. */
-const PLUGINS = new Set(['bag_unpack']);
+const PLUGINS = new Set(['bag_unpack', 'ipv4_lookup']);
 
 function callName(node: KqlNode): string {
   return (childByRole(node, 'Name')?.name ?? '').toLowerCase();

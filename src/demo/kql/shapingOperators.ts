@@ -2,6 +2,7 @@
 import { childByRole, type KqlNode } from '../../kql/languageService';
 import { callArguments, callName, evalScalar, type EvalContext } from './evaluate';
 import { mvApply, mvExpand } from './expand';
+import { callScalarFunction } from './functions';
 import { derivedName } from './operators';
 import { parseRows } from './parseOperator';
 import { makeSeries } from './series';
@@ -48,10 +49,36 @@ function bagUnpack(input: Frame, call: KqlNode, ctx: EvalContext): Frame {
   return { columns: [...kept, ...added], rows };
 }
 
+/**
+ * `evaluate ipv4_lookup(Lookup, SourceIp, Range [, return_unmatched])`: each row joined with the
+ * lookup rows whose IPv4 range (CIDR or single address) holds its address.
+ */
+function ipv4Lookup(input: Frame, call: KqlNode, ctx: EvalContext): Frame {
+  const [tableArg, ipArg, rangeArg, unmatchedArg] = callArguments(call);
+  const lookup = tableArg ? ctx.tabular?.(tableArg) : undefined;
+  if (!lookup || !ipArg || rangeArg?.kind !== 'NameReference')
+    throw new EngineError('SemanticError', 'ipv4_lookup needs a lookup table, an address and a range column');
+  const keepUnmatched = unmatchedArg ? evalScalar(unmatchedArg, {}, ctx) === true : false;
+  const added = lookup.columns.filter((c) => !input.columns.some((i) => i.name === c.name));
+  const rows: Row[] = [];
+  for (const row of input.rows) {
+    const address = toKustoString(evalScalar(ipArg, row, ctx));
+    const matches = lookup.rows.filter(
+      (l) => callScalarFunction('ipv4_is_in_range', [address, l[rangeArg.name]], new Date()) === true,
+    );
+    if (matches.length === 0 && keepUnmatched)
+      rows.push({ ...row, ...Object.fromEntries(added.map((c) => [c.name, null])) });
+    for (const match of matches)
+      rows.push({ ...row, ...Object.fromEntries(added.map((c) => [c.name, match[c.name] ?? null])) });
+  }
+  return { columns: [...input.columns, ...added], rows };
+}
+
 function evaluatePlugin(input: Frame, op: KqlNode, ctx: EvalContext): Frame {
   const call = childByRole(op, 'FunctionCall');
   const name = call ? callName(call) : '';
   if (call && name === 'bag_unpack') return bagUnpack(input, call, ctx);
+  if (call && name === 'ipv4_lookup') return ipv4Lookup(input, call, ctx);
   throw unsupported('plugin', name || 'evaluate');
 }
 

@@ -123,6 +123,27 @@ describe('demo engine: Kusto features real queries use', () => {
       },
     ],
     [
+      'lookup (leftouter by default, right keys not repeated)',
+      'datatable(k:string, v:long)["a", 1, "b", 2] | lookup (datatable(k:string, w:long)["b", 3]) on k',
+      {
+        columns: ['k:string', 'v:long', 'w:long'],
+        rows: [
+          ['a', 1, null],
+          ['b', 2, 3],
+        ],
+      },
+    ],
+    [
+      'join on several conditions joined with and',
+      'datatable(a:long, b:string)[1, "x", 1, "y"] | join kind=inner (datatable(c:long, d:string)[1, "y"]) on $left.a == $right.c and $left.b == $right.d | project a, b',
+      { columns: ['a:long', 'b:string'], rows: [[1, 'y']] },
+    ],
+    [
+      'evaluate ipv4_lookup',
+      'let r = datatable(net:string, name:string)["10.0.0.0/8", "lan"]; datatable(ip:string)["10.1.2.3", "8.8.8.8"] | evaluate ipv4_lookup(r, ip, net) | project ip, name',
+      { columns: ['ip:string', 'name:string'], rows: [['10.1.2.3', 'lan']] },
+    ],
+    [
       'RE2 named groups and inline flags',
       'print a = extract("(?P<n>[0-9]+)", 1, "ab12"), b = extract("(?i)X([a-z]+)", 1, "xyz"), c = "Ab" matches regex "^[[:upper:]][[:lower:]]$"',
       { columns: ['a:string', 'b:string', 'c:bool'], rows: [['12', 'yz', true]] },
