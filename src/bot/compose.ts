@@ -23,6 +23,7 @@ import { renderIncidentCard } from './cards/incidentCard';
 import type { BotDeps } from './deps';
 import { IncidentContext } from './incidentContext';
 import { startServer, type RunningServer } from './server';
+import { teamsOutputSafety } from './teamsOutput';
 
 /**
  * The features the running bot installs, in routing order (see the ordering rule in app.ts).
@@ -83,6 +84,7 @@ export async function startBot(
   const storage = options.storage ?? new FileStorage(config.dataDir);
   const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
   const adapter = createAdapter(config);
+  adapter.use(teamsOutputSafety());
   const features = options.features ?? BOT_FEATURES;
   const app = createApp(deps, adapter, { features });
   const actions = cardActionsFor(features);

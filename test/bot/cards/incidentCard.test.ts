@@ -144,7 +144,7 @@ describe('renderIncidentCard', () => {
     expect(json).not.toContain('<b>');
     expect(json).not.toContain('<at>');
     expect(json).not.toContain('${');
-    expect(textsOf(card)).toContain('\\[admin\\]\\(https://evil.example\\)');
+    expect(textsOf(card)).toContain('\\[admin\\]\\(hxxps://evil[.]example\\)');
     expect(cardText('a\\[b', 50)).toBe('a\\\\\\[b');
   });
 
