@@ -10,6 +10,8 @@ import {
   TeamsMessenger,
   type NotificationService,
 } from '../notifications';
+import type { GroupMembership } from '../authz/groupMembership';
+import { createResponderAuthorizer } from '../authz/responders';
 import type { AppConfig } from '../config';
 import { getLogger } from '../logger';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
@@ -64,6 +66,8 @@ export interface ComposeOptions {
   /** Defaults to FileStorage(config.dataDir). */
   storage?: StateStorage;
   extraRoutes?: (server: restify.Server) => void;
+  /** Replaces Microsoft Graph for RESPONDER_GROUP_ID checks (tests); cached like the real one. */
+  groupMembership?: GroupMembership;
 }
 
 export interface RunningBot {
@@ -82,7 +86,13 @@ export async function startBot(
   options: ComposeOptions = {},
 ): Promise<RunningBot> {
   const storage = options.storage ?? new FileStorage(config.dataDir);
-  const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
+  const deps: BotDeps = {
+    config,
+    sentinel: gateway,
+    storage,
+    incidentContext: new IncidentContext(storage),
+    authorizer: createResponderAuthorizer(config, options.groupMembership),
+  };
   const adapter = createAdapter(config);
   adapter.use(teamsOutputSafety());
   const features = options.features ?? BOT_FEATURES;

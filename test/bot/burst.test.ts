@@ -41,7 +41,9 @@ describe('one chat, many messages at once', () => {
   }
 
   it('300 messages: each answered or politely limited, 0 errors, a model call only per answer', async () => {
-    const { activities, statuses, repliesTo, modelCalls } = await burst(300, {});
+    const { activities, statuses, repliesTo, modelCalls } = await burst(300, {
+      USER_MESSAGES_PER_MINUTE: '20',
+    });
     expect(statuses.every((s) => s === 200)).toBe(true);
     const replies = activities.map((a) => repliesTo(a).map((r) => String(r.activity.text ?? '')));
     expect(replies.filter((r) => r.length !== 1)).toEqual([]);

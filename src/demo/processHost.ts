@@ -1,0 +1,126 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { getLogger } from '../logger';
+
+const log = getLogger('demo.host');
+
+/**
+ * Runs the demo workspace as its own process (src/demo/workspaceProcess.ts) and supervises it. If it
+ * dies (e.g. a query exhausted its memory), the bot keeps running — Sentinel calls fail with "Sentinel
+ * is unavailable" meanwhile — and the workspace is started again on the same port, with fresh demo
+ * data; the log says so. If it keeps dying, `onGiveUp` is told why (the entry point then exits).
+ */
+export interface DemoProcessOptions {
+  port: number;
+  newIncidentEverySeconds?: number;
+  logLevel?: string;
+  /** Heap limit of the demo process (MB); a runaway query ends there instead of swapping the machine. */
+  maxHeapMb?: number;
+  onGiveUp?: (reason: string) => void;
+  /** Restarts allowed within `restartWindowMs` before giving up. */
+  maxRestarts?: number;
+  restartWindowMs?: number;
+  startTimeoutMs?: number;
+}
+
+export interface DemoProcess {
+  url: string;
+  port: number;
+  /** The current child's pid (changes after a restart). */
+  pid(): number | undefined;
+  close(): Promise<void>;
+}
+
+const ENTRY = path.join(__dirname, `workspaceProcess${path.extname(__filename)}`);
+
+function spawnWorkspace(options: DemoProcessOptions, port: number): ChildProcess {
+  // Under tsx (npm run dev, tests) the entry is TypeScript; compiled, it is JavaScript.
+  const loader =
+    ENTRY.endsWith('.ts') && !process.execArgv.join(' ').includes('tsx') ? ['--import', 'tsx'] : [];
+  return fork(ENTRY, [], {
+    execArgv: [...process.execArgv, ...loader, `--max-old-space-size=${options.maxHeapMb ?? 1024}`],
+    env: {
+      ...process.env,
+      DEMO_WORKSPACE_PORT: String(port),
+      DEMO_NEW_INCIDENT_EVERY: String(options.newIncidentEverySeconds ?? 0),
+      LOG_LEVEL: options.logLevel ?? 'info',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function whenReady(child: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo workspace did not start within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    child.once('message', (message: unknown) => {
+      const port = (message as { ready?: unknown } | null)?.ready;
+      clearTimeout(timer);
+      if (typeof port === 'number') resolve(port);
+      else reject(new Error('the demo workspace sent an unexpected start message'));
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo workspace exited while starting (${signal ?? `code ${code}`})`));
+    });
+  });
+}
+
+export async function startDemoWorkspaceProcess(options: DemoProcessOptions): Promise<DemoProcess> {
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+  let child = spawnWorkspace(options, options.port);
+  const port = await whenReady(child, startTimeoutMs);
+  let closing = false;
+  const restarts: number[] = [];
+
+  const supervise = (current: ChildProcess): void => {
+    current.once('exit', (code, signal) => {
+      if (closing) return;
+      const how = signal ?? `code ${code}`;
+      const now = Date.now();
+      const recent = restarts.filter((t) => now - t < (options.restartWindowMs ?? 5 * 60_000));
+      if (recent.length >= (options.maxRestarts ?? 3)) {
+        const reason = `the demo workspace process died (${how}) ${recent.length + 1} times within a few minutes`;
+        log.fatal({ exit: how }, reason);
+        options.onGiveUp?.(reason);
+        return;
+      }
+      restarts.splice(0, restarts.length, ...recent, now);
+      log.error(
+        { exit: how, port },
+        'the demo workspace process died (a query may have exhausted its memory); restarting it with fresh demo data',
+      );
+      child = spawnWorkspace(options, port);
+      whenReady(child, startTimeoutMs).then(
+        () => {
+          log.info({ port, pid: child.pid }, 'demo workspace restarted');
+          supervise(child);
+        },
+        (err: unknown) => {
+          log.fatal({ err }, 'the demo workspace could not be restarted');
+          options.onGiveUp?.(`the demo workspace could not be restarted: ${String(err)}`);
+        },
+      );
+    });
+  };
+  supervise(child);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: () => child.pid,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
