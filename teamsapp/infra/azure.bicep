@@ -61,6 +61,7 @@ param modelTimeoutSeconds string = ''
 param promptTokenBudget string = ''
 param kqlRowCap string = ''
 param kqlTimeoutSeconds string = ''
+param userMessagesPerMinute string = ''
 
 // --- Options ('true' / 'false' strings so env files can drive them through azure.parameters.json) ---
 @description('Store bot state on an Azure Files share instead of the site\'s /home. Off by default: see the storage section below.')
@@ -320,6 +321,10 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'KQL_TIMEOUT_SECONDS'
           value: kqlTimeoutSeconds
+        }
+        {
+          name: 'USER_MESSAGES_PER_MINUTE'
+          value: userMessagesPerMinute
         }
       ]
     }
