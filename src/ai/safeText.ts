@@ -105,13 +105,28 @@ const WWW = /\bwww\./gi;
 /** A scheme-less host (labels joined by dots), not part of a longer word, path or e-mail address. */
 const HOST_TOKEN = /(?<![\w@.\-\\/:])([a-z0-9](?:[a-z0-9-]{0,62}[.\u3002])+[a-z0-9-]{1,63})(?=(\/|:\d)?)/gi;
 const IPV4 = /^\d{1,3}(?:[.\u3002]\d{1,3}){3}$/;
-/** Bare "host.tld" with no path is defanged for the TLDs linkifiers recognise and attackers use. */
+/**
+ * Bare "host.tld" with no path is defanged for the TLDs linkifiers recognise (linkify's generic ones and
+ * the country codes) and the new ones attackers use — except country codes that are everyday field
+ * names and file types ("alert.id", "README.md", "main.py"), which a linkifier may still link.
+ */
+const CODE_LIKE_TLDS = new Set('id is it in at to as be do no so us me my md py rs pl'.split(' '));
 const LINKIFIED_TLDS = new Set(
-  (
-    'com net org info biz io co xyz top app dev online site club live icu shop tech cloud link click ' +
-    'ru cn tk ml ga cf gq pw su ua uk de fr nl eu ca au br jp kr es pl cz ch se dk fi ly gl sh ' +
-    'example test invalid localhost onion zip mov gov edu mil int'
-  ).split(' '),
+  [
+    'com net org info biz pro web xxx aero asia coop museum name shop gov edu mil int',
+    'io co xyz top app dev online site club live icu tech cloud link click zip mov onion',
+    'example test invalid localhost',
+    'ac ad ae af ag ai al am ao aq ar at au aw ax az ba bb bd bf bg bh bi bj bm bn bo br bs bt bw by bz',
+    'ca cc cd cf cg ch ci ck cl cm cn cr cu cv cw cx cy cz de dj dk dm dz ec ee eg er es et eu fi fj fk',
+    'fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu ie il im iq ir',
+    'je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc mg mh mk ml mm',
+    'mn mo mp mq mr ms mt mu mv mw mx mz na nc ne nf ng ni nl np nr nu nz om pa pe pf pg ph pk pm pn pr',
+    'ps pt pw qa re ro ru rw sa sb sc sd se sg sh si sk sl sm sn sr ss st su sv sx sy sz tc td tf tg th',
+    'tj tk tl tm tn tr tt tv tw tz ua ug uk uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw',
+  ]
+    .join(' ')
+    .split(' ')
+    .filter((tld) => !CODE_LIKE_TLDS.has(tld)),
 );
 
 function defangHost(host: string): string {

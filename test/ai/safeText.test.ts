@@ -76,6 +76,19 @@ describe('link policy details (issue #16 items 3 and 10)', () => {
     ).toBe(true);
   });
 
+  it('defangs every www. address, whatever its top-level domain (clients link any "www.")', () => {
+    for (const text of ['www.evil-site.lol', 'see www.x.unknowntld/path', 'WWW.Evil.Example']) {
+      expect(renderSafeMarkdown(text), text).not.toMatch(/www\./i);
+      expect(safeCardText(text, 100), text).not.toMatch(/www\./i);
+    }
+  });
+
+  it('leaves field names and file names that look like domains readable', () => {
+    expect(renderSafeMarkdown('alert.id, README.md, main.py, 10.0.0.5')).toBe(
+      'alert.id, README.md, main.py, 10.0.0.5',
+    );
+  });
+
   it('applies one control-character policy: C0/C1 controls, invisible and bidi characters removed', () => {
     expect(normaliseText('a\u0000b\u0007c\u0085d\u009be\u200bf\u202eg\u2066h\ufeffi\u00adj\u{E0041}k')).toBe(
       'abc\nde' + 'fghijk',

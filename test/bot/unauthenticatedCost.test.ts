@@ -1,3 +1,4 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBoundedOpenIdMetadata } from '../../src/bot/openIdMetadata';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
@@ -97,5 +98,47 @@ describe('/healthz while Sentinel does not answer', () => {
     // The abort is only a liveness guard for the test run, far above the bot's own bound.
     const res = await fetch(`${h.botUrl}/healthz`, { signal: AbortSignal.timeout(5_000) });
     expect(await res.json()).toMatchObject({ status: 'ok', sentinel: 'unreachable' });
+  });
+});
+
+describe('a token naming a real key id but signed by another key', () => {
+  let h: BotHarness;
+  const signer = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const published = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+  beforeAll(async () => {
+    const jwk = published.publicKey.export({ format: 'jwk' });
+    installBoundedOpenIdMetadata({
+      fetch: (url) =>
+        Promise.resolve(
+          new Response(
+            JSON.stringify(
+              String(url).endsWith('/keys')
+                ? { keys: [{ kty: 'RSA', kid: 'published-key', n: jwk.n, e: jwk.e }] }
+                : { jwks_uri: 'https://login.example/keys' },
+            ),
+          ),
+        ),
+    });
+    h = await startBotHarness({
+      gateway: new FakeGateway(),
+      env: { BOT_ID, BOT_PASSWORD: 'not-a-real-secret', POLL_INTERVAL_SECONDS: '0' },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('is refused with a plain 401, not a 500 carrying the library error', async () => {
+    const header = b64url({ alg: 'RS256', typ: 'JWT', kid: 'published-key' });
+    const payload = b64url({
+      iss: 'https://api.botframework.com',
+      aud: BOT_ID,
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
+    const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(signer.privateKey);
+    const token = `${header}.${payload}.${signature.toString('base64url')}`;
+    const res = await h.post(h.teams.message('help'), { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'unauthorized' });
+    expect(h.teams.requests).toEqual([]);
   });
 });

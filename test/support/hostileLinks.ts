@@ -23,6 +23,7 @@ export const HOSTILE_LINKS: readonly string[] = [
   '<https://evil.example/auto>',
   'see https://evil.example/phish now',
   'see www.evil.example/login now',
+  'see evil-site.pro and evil.tv now',
   'see evil.example/payload.exe now',
   'see http://portal.azure.com/x now',
   'see https://portal.azure.com.evil.example/x now',

@@ -108,7 +108,13 @@ export function judgeCard(card: unknown, where = 'card'): Finding[] {
       judgeLink(obj.url, `${where} ${path}`, out);
     for (const [key, value] of Object.entries(obj)) {
       if (key === 'data' || key === 'verb') continue;
-      if (typeof value === 'string' && ['text', 'title', 'value', 'label', 'placeholder'].includes(key))
+      // An input's `value` is what sits in an edit box (not rendered, not linked); a fact's is shown.
+      const shown = key !== 'value' || !String(obj.type ?? '').startsWith('Input.');
+      if (
+        typeof value === 'string' &&
+        shown &&
+        ['text', 'title', 'value', 'label', 'placeholder'].includes(key)
+      )
         out.push(...judgeCardText(value, `${where} ${path}.${key}`));
       else visit(value, `${path}.${key}`);
     }
