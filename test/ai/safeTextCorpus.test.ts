@@ -55,3 +55,17 @@ describe('the image/link corpus against the sanitiser (judged by an independent 
     );
   });
 });
+
+describe('markdown image and link syntax is broken apart, not only its addresses', () => {
+  // Defence in depth: a renderer laxer than CommonMark, or a future allowlist mistake, still finds no
+  // image, inline link, reference link or reference definition to build.
+  const SYNTAX = /!\[|\]\(|\]\[|^\s{0,3}\[[^\]]*\]:/m;
+  it.each([
+    ['renderSafeMarkdown', renderSafeMarkdown],
+    ['safeMessageText', safeMessageText],
+  ])('%s leaves no ![ ]( ][ or [ref]: in the corpus', (_name, sanitise) => {
+    for (const payload of [...HOSTILE_LINKS, HOSTILE_TEXT]) {
+      expect(sanitise(payload), payload).not.toMatch(SYNTAX);
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { VERBS } from '../../adaptive-cards/verbs';
 import { createSentinelClients } from '../../src/sentinel/clients';
 import { toIncidentPutBody } from '../../src/sentinel/mapping';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
+import { FakeGateway } from '../support/fakeGateway';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fakeOpenAI';
 import { HOSTILE_LINKS, HOSTILE_TEXT } from '../support/hostileLinks';
 import { judgeActivity, judgeInvokeBody, type Finding } from '../support/linkOracle';
@@ -80,5 +81,23 @@ describe('no remote image and no live foreign link reaches Teams, on any surface
     const port = new URL(ai.baseUrl).port;
     expect(allText).toContain('via OpenAI-compatible server');
     expect(allText).not.toContain(`:${port}`);
+  });
+});
+
+describe('text no renderer made safe still passes the outbound gate', () => {
+  let h: BotHarness;
+  const gateway = new FakeGateway();
+  beforeAll(async () => {
+    h = await startBotHarness({ gateway, env: { POLL_INTERVAL_SECONDS: '0' } });
+  });
+  afterAll(() => h.close());
+
+  it('an apology quoting an attacker-chosen activity id', async () => {
+    gateway.failNext('listIncidents', new Error('boom'));
+    const activity = h.teams.message('incidents', { id: 'x ![x](//evil.example/q.png) www.evil.example/a' });
+    await h.post(activity);
+    const reply = h.teams.activities.find((a) => String(a.activity.text ?? '').includes('went wrong'));
+    expect(reply?.activity.text).toContain('evil[.]example');
+    expect(judgeActivity(reply?.activity ?? {})).toEqual([]);
   });
 });
