@@ -8,7 +8,8 @@ const log = getLogger('demo.host');
  * Runs the demo workspace as its own process (src/demo/workspaceProcess.ts) and supervises it. If it
  * dies (e.g. a query exhausted its memory), the bot keeps running — Sentinel calls fail with "Sentinel
  * is unavailable" meanwhile — and the workspace is started again on the same port, with fresh demo
- * data; the log says so. If it keeps dying, `onGiveUp` is told why (the entry point then exits).
+ * data, waiting longer if it keeps dying; the log says so each time. If it cannot be started again,
+ * `onGiveUp` is told why (the entry point then exits with that message).
  */
 export interface DemoProcessOptions {
   port: number;
@@ -16,9 +17,9 @@ export interface DemoProcessOptions {
   logLevel?: string;
   /** Heap limit of the demo process (MB); a runaway query ends there instead of swapping the machine. */
   maxHeapMb?: number;
+  /** Called when the workspace cannot be started again (not when it dies: then it is restarted). */
   onGiveUp?: (reason: string) => void;
-  /** Restarts allowed within `restartWindowMs` before giving up. */
-  maxRestarts?: number;
+  /** Deaths within this window lengthen the wait before the next restart (0.5 s doubling, at most 30 s). */
   restartWindowMs?: number;
   startTimeoutMs?: number;
 }
@@ -79,30 +80,31 @@ export async function startDemoWorkspaceProcess(options: DemoProcessOptions): Pr
     current.once('exit', (code, signal) => {
       if (closing) return;
       const how = signal ?? `code ${code}`;
+      // A reader's query can kill the demo workspace again and again (the SDK even retries it): keep
+      // restarting, waiting longer each time, rather than let the deaths take the bot down with them.
       const now = Date.now();
       const recent = restarts.filter((t) => now - t < (options.restartWindowMs ?? 5 * 60_000));
-      if (recent.length >= (options.maxRestarts ?? 3)) {
-        const reason = `the demo workspace process died (${how}) ${recent.length + 1} times within a few minutes`;
-        log.fatal({ exit: how }, reason);
-        options.onGiveUp?.(reason);
-        return;
-      }
       restarts.splice(0, restarts.length, ...recent, now);
+      const waitMs = Math.min(30_000, 500 * 2 ** Math.min(recent.length, 6));
       log.error(
-        { exit: how, port },
+        { exit: how, port, restartInMs: waitMs },
         'the demo workspace process died (a query may have exhausted its memory); restarting it with fresh demo data',
       );
-      child = spawnWorkspace(options, port);
-      whenReady(child, startTimeoutMs).then(
-        () => {
-          log.info({ port, pid: child.pid }, 'demo workspace restarted');
-          supervise(child);
-        },
-        (err: unknown) => {
-          log.fatal({ err }, 'the demo workspace could not be restarted');
-          options.onGiveUp?.(`the demo workspace could not be restarted: ${String(err)}`);
-        },
-      );
+      setTimeout(() => {
+        if (closing) return;
+        child = spawnWorkspace(options, port);
+        whenReady(child, startTimeoutMs).then(
+          () => {
+            log.info({ port, pid: child.pid }, 'demo workspace restarted');
+            supervise(child);
+          },
+          (err: unknown) => {
+            // It died on start, not from a query: something is wrong with the install or the port.
+            log.fatal({ err }, 'the demo workspace could not be restarted');
+            options.onGiveUp?.(`the demo workspace could not be restarted: ${String(err)}`);
+          },
+        );
+      }, waitMs).unref();
     });
   };
   supervise(child);
