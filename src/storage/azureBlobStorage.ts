@@ -43,7 +43,8 @@ interface Downloaded {
 export class AzureBlobStorage implements StateStorage {
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly container: ContainerClient) {}
+  /** The container is shared with coordination blobs (leases), which never look like state records. */
+  constructor(readonly container: ContainerClient) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new TypeError('AzureBlobStorage.read: keys must be an array of strings');
