@@ -6,15 +6,8 @@ import { AzureBlobStorage } from '../../src/storage/azureBlobStorage';
 import { createContainerClient } from '../../src/storage/blobContainer';
 import type { DemoWorkspace } from '../../src/demo/server';
 import { azuriteConnectionString } from './azureStorage';
-import {
-  postActivity,
-  startFakeTeams,
-  type FactoryOptions,
-  type FakeTeams,
-  type PostResult,
-  type RecordedActivity,
-  type TeamsActivity,
-} from './teams';
+import { talkToBot, type BotConversation } from './talkToBot';
+import { startFakeTeams, type FakeTeams } from './teams';
 import { spawnTsProcess, type TsProcess } from './tsProcess';
 
 /**
@@ -27,20 +20,10 @@ import { spawnTsProcess, type TsProcess } from './tsProcess';
  *   await cluster.instances[0].say('incident 7');
  *   const { replies } = await cluster.instances[1].say('what happened?');
  */
-export interface BotInstance {
+export interface BotInstance extends BotConversation {
   index: number;
   url: string;
   process: TsProcess;
-  post(activity: TeamsActivity | Record<string, unknown>): Promise<PostResult>;
-  say(
-    text: string,
-    opts?: FactoryOptions,
-  ): Promise<PostResult & { activity: TeamsActivity; replies: RecordedActivity[] }>;
-  click(
-    verb: string,
-    data: Record<string, unknown>,
-    opts?: FactoryOptions,
-  ): Promise<PostResult & { activity: TeamsActivity }>;
   /** SIGKILL: no shutdown hooks, leases left to lapse. */
   kill(): Promise<void>;
 }
@@ -97,22 +80,11 @@ export async function startBotCluster(options: BotClusterOptions = {}): Promise<
     );
     const instances = processes.map((proc, index): BotInstance => {
       const url = urls[index]?.url as string;
-      const post: BotInstance['post'] = (activity) => postActivity(url, activity);
       return {
         index,
         url,
         process: proc,
-        post,
-        async say(text, opts) {
-          const activity = teams.message(text, opts);
-          const result = await post(activity);
-          const replies = teams.activities.filter((a) => a.replyToId === activity.id);
-          return { ...result, activity, replies };
-        },
-        async click(verb, data, opts) {
-          const activity = teams.invoke(verb, data, opts);
-          return { ...(await post(activity)), activity };
-        },
+        ...talkToBot(url, teams),
         kill: () => proc.kill(),
       };
     });
