@@ -45,10 +45,15 @@ export class BlobLease implements Lease {
     this.client = this.blob.getBlobLeaseClient(this.holder);
   }
 
+  /** Each lease request is abandoned after a third of the duration: a late answer is no use to the keeper. */
+  private bounded(): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.durationMs / 3) };
+  }
+
   async tryAcquire(): Promise<boolean> {
     await this.ensureBlob();
     try {
-      await this.client.acquireLease(this.durationMs / 1000);
+      await this.client.acquireLease(this.durationMs / 1000, this.bounded());
       return true;
     } catch (err) {
       if (statusOf(err) === 409) return false; // LeaseAlreadyPresent: someone else holds it
@@ -59,7 +64,7 @@ export class BlobLease implements Lease {
 
   async renew(): Promise<boolean> {
     try {
-      await this.client.renewLease();
+      await this.client.renewLease(this.bounded());
       return true;
     } catch (err) {
       // 409: another lease id holds it, or it was broken; 404: the blob is gone (and the lease with it).
@@ -70,7 +75,7 @@ export class BlobLease implements Lease {
 
   async release(): Promise<void> {
     try {
-      await this.client.releaseLease();
+      await this.client.releaseLease(this.bounded());
     } catch (err) {
       if (statusOf(err) === 409 || statusOf(err) === 404) return; // not ours any more: nothing to give up
       throw err;
@@ -79,10 +84,13 @@ export class BlobLease implements Lease {
 
   private async ensureBlob(): Promise<void> {
     if (this.blobReady) return;
-    await this.container.createIfNotExists();
+    await this.container.createIfNotExists(this.bounded());
     try {
       const body = JSON.stringify({ lease: this.name });
-      await this.blob.upload(body, Buffer.byteLength(body), { conditions: { ifNoneMatch: '*' } });
+      await this.blob.upload(body, Buffer.byteLength(body), {
+        conditions: { ifNoneMatch: '*' },
+        ...this.bounded(),
+      });
     } catch (err) {
       // 409 exists; 412 exists and is leased: either way it is there to lease.
       if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;

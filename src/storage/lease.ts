@@ -44,17 +44,19 @@ export interface LeaseKeeper {
  * again every quarter (plus jitter), so a lease whose holder died — it lapses at most `durationMs` after
  * the last renewal — is taken over within 1⅓ × the duration plus one request.
  *
- * Safety over liveness: when renewals fail (storage unreachable), the keeper gives the lease up on its
- * side (`onLost('unconfirmed')`) once two thirds of the duration have passed since the last confirmed
- * renewal was *sent*, so the work stops well before the lease can lapse and be taken by someone else.
+ * Safety over liveness: a watchdog gives the lease up on this side (`onLost('unconfirmed')`) once two
+ * thirds of the duration have passed since the last confirmed renewal was *sent* — whether renewals
+ * fail or hang — so the work stops well before the lease can lapse and be taken by someone else. (A
+ * renewal that succeeds after that is ignored; the keeper then simply acquires again.)
  */
 export function keepLease(lease: Lease, events: LeaseEvents, now: () => number = Date.now): LeaseKeeper {
   const d = lease.durationMs;
   let held = false;
   let stopped = false;
-  let confirmedAt = 0;
   let timer: NodeJS.Timeout | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let losing: Promise<void> = Promise.resolve();
 
   const schedule = (ms: number): void => {
     if (stopped) return;
@@ -64,12 +66,26 @@ export function keepLease(lease: Lease, events: LeaseEvents, now: () => number =
     timer.unref();
   };
 
-  const lose = async (reason: LeaseLostReason): Promise<void> => {
+  const lose = (reason: LeaseLostReason): Promise<void> => {
     held = false;
+    clearTimeout(watchdog);
     log.warn({ lease: lease.name, reason }, 'lease lost; stopping its work');
-    await Promise.resolve(events.onLost(reason)).catch((err: unknown) =>
-      log.error({ err, lease: lease.name }, 'lease onLost handler failed'),
+    losing = Promise.resolve()
+      .then(() => events.onLost(reason))
+      .catch((err: unknown) => log.error({ err, lease: lease.name }, 'lease onLost handler failed'));
+    return losing;
+  };
+
+  /** The lease is ours until `sentAt + d` on the service; stop acting well before that. */
+  const confirmed = (sentAt: number): void => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(
+      () => {
+        if (held && !stopped) void lose('unconfirmed');
+      },
+      Math.max(0, sentAt + (2 * d) / 3 - now()),
     );
+    watchdog.unref();
   };
 
   const step = async (): Promise<void> => {
@@ -85,11 +101,11 @@ export function keepLease(lease: Lease, events: LeaseEvents, now: () => number =
       }
       if (!got) return schedule(d / 4 + Math.random() * (d / 12));
       held = true;
-      confirmedAt = sentAt;
+      confirmed(sentAt);
       log.info({ lease: lease.name }, 'lease acquired');
-      await Promise.resolve(events.onAcquired()).catch((err: unknown) =>
-        log.error({ err, lease: lease.name }, 'lease onAcquired handler failed'),
-      );
+      await Promise.resolve()
+        .then(() => events.onAcquired())
+        .catch((err: unknown) => log.error({ err, lease: lease.name }, 'lease onAcquired handler failed'));
       return schedule(d / 3);
     }
     let renewed: boolean | 'error';
@@ -100,19 +116,17 @@ export function keepLease(lease: Lease, events: LeaseEvents, now: () => number =
       renewed = 'error';
     }
     if (stopped) return;
+    // The watchdog gave the lease up while this renewal was in flight: start over from acquiring.
+    if (!held) return schedule(d / 4);
     if (renewed === true) {
-      confirmedAt = sentAt;
+      confirmed(sentAt);
       return schedule(d / 3);
     }
     if (renewed === false) {
       await lose('taken');
       return schedule(d / 4);
     }
-    if (now() - confirmedAt >= (2 * d) / 3) {
-      await lose('unconfirmed');
-      return schedule(d / 4);
-    }
-    schedule(Math.min(d / 12, confirmedAt + (2 * d) / 3 - now()));
+    schedule(d / 12);
   };
 
   running = step();
@@ -124,6 +138,8 @@ export function keepLease(lease: Lease, events: LeaseEvents, now: () => number =
       stopped = true;
       clearTimeout(timer);
       await running;
+      await losing;
+      clearTimeout(watchdog);
       if (!held) return;
       await lose('stopping');
       await lease
