@@ -75,42 +75,30 @@ describe('keepLease over a StorageLease (virtual time)', () => {
     expect(bEvents.onAcquired).toHaveBeenCalledTimes(1);
   });
 
-  it('a holder cut off from storage stops its work before anyone else can take the lease', async () => {
-    const aLease = faulty(new StorageLease(storage, 'poller', D));
-    const aEvents = events();
-    const a = start(aLease, aEvents);
-    await vi.advanceTimersByTimeAsync(10);
-    const b = start(new StorageLease(storage, 'poller', D));
-    await vi.advanceTimersByTimeAsync(D);
-    aLease.partitioned = true;
-    await withLogsMuted(async () => {
-      for (let t = 0; t < 3 * D; t += 250) {
-        await vi.advanceTimersByTimeAsync(250);
-        expect(a.held && b.held).toBe(false);
-      }
-    });
-    expect([a.held, b.held]).toEqual([false, true]);
-    expect(aEvents.onLost).toHaveBeenCalledWith('unconfirmed');
-  });
-
-  it('a renewal that hangs (no answer at all) still stops the work before the lease can lapse', async () => {
-    const aLease = faulty(new StorageLease(storage, 'poller', D));
-    const aEvents = events();
-    // Not stopped after the test: its last renewal never returns.
-    const a = keepLease(aLease, aEvents);
-    await vi.advanceTimersByTimeAsync(10);
-    const b = start(new StorageLease(storage, 'poller', D));
-    await vi.advanceTimersByTimeAsync(D);
-    aLease.dead = true;
-    await withLogsMuted(async () => {
-      for (let t = 0; t < 3 * D; t += 250) {
-        await vi.advanceTimersByTimeAsync(250);
-        expect(a.held && b.held).toBe(false);
-      }
-    });
-    expect([a.held, b.held]).toEqual([false, true]);
-    expect(aEvents.onLost).toHaveBeenCalledWith('unconfirmed');
-  });
+  it.each([
+    { fault: 'partitioned', what: 'renewals fail (storage unreachable)' },
+    { fault: 'dead', what: 'a renewal hangs (no answer at all)' },
+  ] as const)(
+    'when $what, the holder stops its work before anyone else can take the lease',
+    async ({ fault }) => {
+      const aLease = faulty(new StorageLease(storage, 'poller', D));
+      const aEvents = events();
+      // Not stopped after the test: with a hung renewal its keeper never returns.
+      const a = keepLease(aLease, aEvents);
+      await vi.advanceTimersByTimeAsync(10);
+      const b = start(new StorageLease(storage, 'poller', D));
+      await vi.advanceTimersByTimeAsync(D);
+      aLease[fault] = true;
+      await withLogsMuted(async () => {
+        for (let t = 0; t < 3 * D; t += 250) {
+          await vi.advanceTimersByTimeAsync(250);
+          expect(a.held && b.held).toBe(false);
+        }
+      });
+      expect([a.held, b.held]).toEqual([false, true]);
+      expect(aEvents.onLost).toHaveBeenCalledWith('unconfirmed');
+    },
+  );
 
   it('stop() ends the work first, then releases, so the next holder need not wait for the lease to lapse', async () => {
     const order: string[] = [];
