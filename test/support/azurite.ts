@@ -29,6 +29,16 @@ function constantOf(name: string): string {
   return value;
 }
 const STARTUP_TIMEOUT_MS = 30_000;
+/**
+ * Runs Azurite's main module in a process that exits when its stdin closes, i.e. when the test run that
+ * started it ends in any way (even killed), so no Azurite is ever left behind.
+ */
+const EXIT_WITH_PARENT = [
+  "process.stdin.on('end', () => process.exit(0)).resume();",
+  'const [main, ...args] = process.argv.slice(1);',
+  'process.argv = [process.argv[0], main, ...args];',
+  'require(main);',
+].join(' ');
 
 export function azuriteConnectionString(blobEndpoint: string): string {
   return `DefaultEndpointsProtocol=http;AccountName=${ACCOUNT};AccountKey=${ACCOUNT_KEY};BlobEndpoint=${blobEndpoint};`;
@@ -39,6 +49,8 @@ export async function startAzurite(): Promise<RunningAzurite> {
   const child = spawn(
     process.execPath,
     [
+      '-e',
+      EXIT_WITH_PARENT,
       path.join(AZURITE_DIST, 'main.js'),
       '--inMemoryPersistence',
       '--extentMemoryLimit',
@@ -53,7 +65,7 @@ export async function startAzurite(): Promise<RunningAzurite> {
       '0',
     ],
     // In memory, Azurite still wants a working directory it may touch; a throw-away one.
-    { cwd: workdir, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: workdir, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {

@@ -25,5 +25,7 @@ const keeper = keepLease(createLease(storage, need('LEASE_NAME'), Number(need('L
   onAcquired: () => void process.stdout.write(`${JSON.stringify({ held: true })}\n`),
   onLost: () => void process.stdout.write(`${JSON.stringify({ lost: true })}\n`),
 });
-process.stdin.resume();
-process.once('SIGTERM', () => void keeper.stop().then(() => process.exit(0)));
+const shutdown = (): void => void keeper.stop().then(() => process.exit(0));
+process.once('SIGTERM', shutdown);
+// Exits with the test that started it (stdin closes), even if that test was killed.
+process.stdin.once('end', shutdown).resume();
