@@ -243,6 +243,14 @@ export class AzureBlobStorage implements StateStorage {
     return { stored, eTag: res.etag ?? '' };
   }
 
+  /**
+   * Opens the container (creating it if missing), so a wrong URL or a missing role stops the bot at
+   * start with a message naming what to fix, instead of failing every turn later.
+   */
+  open(): Promise<void> {
+    return this.ensureContainer();
+  }
+
   private ensureContainer(): Promise<void> {
     this.ready ??= this.container.createIfNotExists().then(
       () => undefined,

@@ -17,6 +17,16 @@ export function createStateStorage(
   return new AzureBlobStorage(createContainerClient(storage.account, storage.container, credential));
 }
 
+/** `createStateStorage`, then checks the backend can be reached (Azure: container and role) before use. */
+export async function openStateStorage(
+  config: Pick<AppConfig, 'storage' | 'dataDir'>,
+  credential?: TokenCredential,
+): Promise<StateStorage> {
+  const storage = createStateStorage(config, credential);
+  if (storage instanceof AzureBlobStorage) await storage.open();
+  return storage;
+}
+
 /**
  * 30 s: a dead holder's lease is taken over within ~40 s (see keepLease), and renewing every 10 s costs
  * ~8,600 storage operations a day per lease — cents a month.
