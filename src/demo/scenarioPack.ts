@@ -265,9 +265,18 @@ export class PackProblem extends Error {
 export function parseScenarioPack(raw: unknown): ScenarioPack {
   const result = scenarioPackSchema.safeParse(raw);
   if (result.success) return result.data;
-  const [first, ...rest] = result.error.issues;
+  // A misspelt field also makes the real one "required"; the misspelling is the problem to name.
+  const issues = [...result.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  const [first, ...rest] = issues;
   if (first === undefined) throw new PackProblem([], 'is not a valid scenario pack');
   const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+  if (first.code === 'unrecognized_keys')
+    throw new PackProblem(
+      [...first.path, first.keys[0] ?? ''],
+      `is not a field of this object (misspelt? see docs/demo-scenarios.md)${more}`,
+    );
   const missing = first.code === 'invalid_type' && first.received === 'undefined';
   throw new PackProblem(first.path, `${missing ? 'is required' : first.message}${more}`);
 }
