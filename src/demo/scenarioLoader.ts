@@ -10,12 +10,18 @@ import type { DemoStore } from './store';
 export const BUILTIN_SCENARIOS_DIR = path.join(__dirname, 'scenarios');
 
 /** Refuse absurd input before parsing it: the whole demo workspace lives in memory. */
-export const LOADER_LIMITS = {
+export interface LoaderLimits {
+  readonly packBytes: number;
+  readonly totalBytes: number;
+  readonly packsPerFolder: number;
+  readonly depth: number;
+}
+export const LOADER_LIMITS: LoaderLimits = Object.freeze({
   packBytes: 8 * 1024 * 1024,
   totalBytes: 32 * 1024 * 1024,
   packsPerFolder: 200,
   depth: 32,
-} as const;
+});
 
 /** A pack that cannot be loaded, naming the file and the JSON path of the bad field. */
 export class ScenarioPackError extends Error {
@@ -36,7 +42,7 @@ export interface ScenarioLoadResult {
 }
 
 /** The `*.json` files directly in `folder`, in file-name order (code-unit order, not locale). */
-export function listPackFiles(folder: string): string[] {
+export function listPackFiles(folder: string, limits: LoaderLimits = LOADER_LIMITS): string[] {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
@@ -48,11 +54,11 @@ export function listPackFiles(folder: string): string[] {
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json'))
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (files.length > LOADER_LIMITS.packsPerFolder)
+  if (files.length > limits.packsPerFolder)
     throw new ScenarioPackError(
       folder,
       '$',
-      `holds ${files.length} packs; at most ${LOADER_LIMITS.packsPerFolder} are loaded from one folder`,
+      `holds ${files.length} packs; at most ${limits.packsPerFolder} are loaded from one folder`,
     );
   return files.map((name) => path.join(folder, name));
 }
@@ -80,11 +86,16 @@ function readPack(file: string): unknown {
 }
 
 /** Reads, shifts and validates one pack, then adds its incidents and rows to the store. */
-function loadPack(store: DemoStore, file: string, now: Date, taken: TakenIds): ScenarioLoadResult {
+function loadPack(
+  store: DemoStore,
+  file: string,
+  now: Date,
+  taken: TakenIds,
+  limits: LoaderLimits,
+): ScenarioLoadResult {
   const raw = readPack(file);
-  const tooDeep = depthExceeds(raw, LOADER_LIMITS.depth);
-  if (tooDeep !== undefined)
-    throw new PackProblem(tooDeep, `is nested deeper than ${LOADER_LIMITS.depth} levels`);
+  const tooDeep = depthExceeds(raw, limits.depth);
+  if (tooDeep !== undefined) throw new PackProblem(tooDeep, `is nested deeper than ${limits.depth} levels`);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new PackProblem([], 'must be a JSON object with "anchor", "incidents" and "logs"');
   const { anchor, ...content } = raw as Record<string, unknown>;
@@ -113,6 +124,7 @@ export function loadScenarioFolders(
   store: DemoStore,
   folders: readonly string[],
   now: Date,
+  limits: LoaderLimits = LOADER_LIMITS,
 ): ScenarioLoadResult {
   const total: ScenarioLoadResult = { packs: 0, incidents: 0, rows: 0 };
   const taken: TakenIds = {
@@ -121,22 +133,18 @@ export function loadScenarioFolders(
   };
   let bytes = 0;
   for (const folder of folders) {
-    const files = listPackFiles(folder);
+    const files = listPackFiles(folder, limits);
     if (files.length === 0)
       throw new ScenarioPackError(folder, '$', 'the scenario folder holds no *.json packs');
     for (const file of files) {
       const size = fs.statSync(file).size;
       bytes += size;
-      if (size > LOADER_LIMITS.packBytes)
-        throw new ScenarioPackError(
-          file,
-          '$',
-          `is ${size} bytes; a pack may be at most ${LOADER_LIMITS.packBytes}`,
-        );
-      if (bytes > LOADER_LIMITS.totalBytes)
-        throw new ScenarioPackError(file, '$', `packs may total at most ${LOADER_LIMITS.totalBytes} bytes`);
+      if (size > limits.packBytes)
+        throw new ScenarioPackError(file, '$', `is ${size} bytes; a pack may be at most ${limits.packBytes}`);
+      if (bytes > limits.totalBytes)
+        throw new ScenarioPackError(file, '$', `packs may total at most ${limits.totalBytes} bytes`);
       try {
-        const loaded = loadPack(store, file, now, taken);
+        const loaded = loadPack(store, file, now, taken, limits);
         total.packs += loaded.packs;
         total.incidents += loaded.incidents;
         total.rows += loaded.rows;

@@ -327,12 +327,30 @@ describe('scenario pack loading', () => {
     expect(store.logTables().SigninLogs!.rows).toHaveLength(rows);
   });
 
-  it('refuses absurd packs before parsing them: size, nesting depth and row count', () => {
-    const huge = loadError(packFolder({ 'huge.json': ' '.repeat(LOADER_LIMITS.packBytes + 1) }));
-    expect([huge.jsonPath, huge.problem]).toEqual([
+  it('refuses absurd packs before parsing them: size, total size, packs per folder, nesting and rows', () => {
+    const pack = JSON.stringify({ anchor: ANCHOR, incidents: [incident()] });
+    const limits = { ...LOADER_LIMITS, packBytes: pack.length + 10, totalBytes: 2 * pack.length + 10 };
+    const refused = (folder: string): ScenarioPackError =>
+      thrown(() => loadScenarioFolders(emptyStore(), [folder], NOW, limits), ScenarioPackError);
+    const big = refused(packFolder({ 'big.json': pack + ' '.repeat(11) }));
+    expect([big.jsonPath, big.problem]).toEqual([
       '$',
-      `is ${LOADER_LIMITS.packBytes + 1} bytes; a pack may be at most ${LOADER_LIMITS.packBytes}`,
+      `is ${pack.length + 11} bytes; a pack may be at most ${limits.packBytes}`,
     ]);
+    const total = refused(packFolder({ '1.json': pack, '2.json': pack, '3.json': pack }));
+    expect([total.file.endsWith('3.json'), total.problem]).toEqual([
+      true,
+      `packs may total at most ${limits.totalBytes} bytes`,
+    ]);
+    const crowded = thrown(
+      () =>
+        loadScenarioFolders(emptyStore(), [packFolder({ 'a.json': pack, 'b.json': pack })], NOW, {
+          ...LOADER_LIMITS,
+          packsPerFolder: 1,
+        }),
+      ScenarioPackError,
+    );
+    expect(crowded.problem).toBe('holds 2 packs; at most 1 are loaded from one folder');
     const deep = loadError(
       packFolder({ 'deep.json': `{"anchor":"${ANCHOR}","x":${'['.repeat(40)}${']'.repeat(40)}}` }),
     );
