@@ -108,10 +108,13 @@ function loadPack(
   });
   const incidents = pack.incidents ?? [];
   checkPackReferences(incidents, taken);
-  const rows = checkLogRows(pack.logs ?? {}, store.logTables());
+  const logs = checkLogRows(pack.logs ?? {}, store.logTables());
   for (const incident of incidents) store.createIncident(toIncidentInput(incident), incident.name);
-  for (const [table, records] of Object.entries(pack.logs ?? {}))
+  let rows = 0;
+  for (const [table, records] of Object.entries(logs)) {
     for (const record of records) store.appendLogRow(table, record);
+    rows += records.length;
+  }
   return { packs: 1, incidents: incidents.length, rows };
 }
 

@@ -1,5 +1,5 @@
 import type { ColumnType } from '../domain/types';
-import type { LogTables } from './logTables';
+import type { LogRecord, LogTables } from './logTables';
 import { PACK_LIMITS, PackProblem } from './scenarioPack';
 import { isIsoDatetime } from './scenarioTime';
 
@@ -31,6 +31,10 @@ const EXPECTED: Record<ColumnType, string> = {
   dynamic: 'any JSON value',
 };
 
+function isRow(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 function describe(value: unknown): string {
   const json = JSON.stringify(value) ?? String(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
@@ -39,9 +43,12 @@ function describe(value: unknown): string {
 /**
  * Checks a pack's rows against the tables the demo workspace serves: the table and every column
  * must exist and each value must fit its column's type, or the KQL answers would mislead. Returns
- * the number of rows.
+ * the rows, now known to be column records.
  */
-export function checkLogRows(logs: Record<string, Record<string, unknown>[]>, tables: LogTables): number {
+export function checkLogRows(
+  logs: Record<string, unknown[]>,
+  tables: LogTables,
+): Record<string, LogRecord[]> {
   let count = 0;
   for (const [tableName, rows] of Object.entries(logs)) {
     const table = Object.prototype.hasOwnProperty.call(tables, tableName) ? tables[tableName] : undefined;
@@ -55,6 +62,7 @@ export function checkLogRows(logs: Record<string, Record<string, unknown>[]>, ta
     if (count > PACK_LIMITS.rowsPerPack)
       throw new PackProblem(['logs', tableName], `a pack may hold at most ${PACK_LIMITS.rowsPerPack} rows`);
     rows.forEach((row, r) => {
+      if (!isRow(row)) throw new PackProblem(['logs', tableName, r], 'must be an object of column values');
       for (const [column, value] of Object.entries(row)) {
         const at = ['logs', tableName, r, column];
         const type = types.get(column);
@@ -69,5 +77,5 @@ export function checkLogRows(logs: Record<string, Record<string, unknown>[]>, ta
       }
     });
   }
-  return count;
+  return logs as Record<string, LogRecord[]>;
 }

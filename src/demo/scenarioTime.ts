@@ -56,19 +56,35 @@ export class InvalidDatetimeError extends Error {
  * A copy of `value` with every date-time string moved by `offsetMs` and written as
  * `YYYY-MM-DDTHH:MM:SS.mmmZ`. Callers bound the nesting depth first (this recurses).
  */
-export function shiftDatetimes(value: unknown, offsetMs: number, path: (string | number)[] = []): unknown {
-  if (typeof value === 'string') {
-    if (!looksLikeIsoDatetime(value)) return value;
-    const ms = parseIsoDatetime(value);
-    if (ms === undefined) throw new InvalidDatetimeError(path, value);
-    return new Date(ms + offsetMs).toISOString();
-  }
-  if (Array.isArray(value)) return value.map((item, i) => shiftDatetimes(item, offsetMs, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    // fromEntries defines own properties, so a "__proto__" key stays data instead of a prototype.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, shiftDatetimes(item, offsetMs, [...path, key])]),
-    );
-  }
-  return value;
+export function shiftDatetimes(value: unknown, offsetMs: number): unknown {
+  // One path array, pushed and popped, copied only for an error: packs hold ~10^5 values.
+  const path: (string | number)[] = [];
+  const shift = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      if (!looksLikeIsoDatetime(item)) return item;
+      const ms = parseIsoDatetime(item);
+      if (ms === undefined) throw new InvalidDatetimeError([...path], item);
+      return new Date(ms + offsetMs).toISOString();
+    }
+    if (Array.isArray(item))
+      return item.map((child, i) => {
+        path.push(i);
+        const shifted = shift(child);
+        path.pop();
+        return shifted;
+      });
+    if (item !== null && typeof item === 'object') {
+      // fromEntries defines own properties, so a "__proto__" key stays data instead of a prototype.
+      return Object.fromEntries(
+        Object.entries(item).map(([key, child]) => {
+          path.push(key);
+          const shifted = shift(child);
+          path.pop();
+          return [key, shifted];
+        }),
+      );
+    }
+    return item;
+  };
+  return shift(value);
 }

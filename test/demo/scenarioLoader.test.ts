@@ -259,6 +259,12 @@ describe('scenario pack loading', () => {
       message: /no table SignInLogs; it serves .*SigninLogs/,
     },
     {
+      what: 'a row that is not an object',
+      pack: { anchor: ANCHOR, logs: { SigninLogs: [['2026-11-19T08:00:00Z', 'kim']] } },
+      path: '$.logs.SigninLogs[0]',
+      message: /must be an object of column values/,
+    },
+    {
       what: 'a column the table does not have',
       pack: { anchor: ANCHOR, logs: { SigninLogs: [{ TimeGenerated: ANCHOR, IpAddress: '203.0.113.7' }] } },
       path: '$.logs.SigninLogs[0].IpAddress',
