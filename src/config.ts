@@ -49,6 +49,8 @@ export interface DemoConfig {
   playgroundPort: number;
   /** Seconds between generated incidents; 0 = off. */
   newIncidentEverySeconds: number;
+  /** Folder of extra scenario packs (*.json) loaded after the built-in ones; see docs/demo-scenarios.md. */
+  scenariosDir?: string;
 }
 
 export type ModelConfig =
@@ -310,6 +312,14 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       'must be at least 24 characters (e.g. `openssl rand -hex 32`)',
     );
   }
+  const sentinel = loadSentinel(env, demoPort);
+  const scenariosDir = str(env, 'DEMO_SCENARIOS');
+  if (scenariosDir !== undefined && sentinel.mode !== 'demo') {
+    throw new ConfigError(
+      'DEMO_SCENARIOS',
+      'only applies to the demo workspace; unset it, or unset the SENTINEL_* variables to run the demo',
+    );
+  }
   const responderGroupId = str(env, 'RESPONDER_GROUP_ID');
   if (responderGroupId !== undefined && !GUID.test(responderGroupId)) {
     throw new ConfigError('RESPONDER_GROUP_ID', 'must be the Entra group object id, a GUID');
@@ -319,11 +329,12 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     port: int(env, 'PORT', 3978, 1, 65535),
     host: bot ? '0.0.0.0' : '127.0.0.1',
     bot,
-    sentinel: loadSentinel(env, demoPort),
+    sentinel,
     demo: {
       port: demoPort,
       playgroundPort: int(env, 'PLAYGROUND_PORT', 56150, 1, 65535),
       newIncidentEverySeconds: int(env, 'DEMO_NEW_INCIDENT_EVERY', 0, 0, 86_400),
+      scenariosDir,
     },
     dataDir: str(env, 'DATA_DIR') ?? '.data',
     storage: loadStorage(env),

@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     expect(c.sentinel.logsEndpoint).toBe('https://api.loganalytics.io/v1');
   });
 
+  it('DEMO_SCENARIOS names a folder of extra packs, and only in demo mode', () => {
+    expect(loadConfig({}).demo.scenariosDir).toBeUndefined();
+    expect(loadConfig({ DEMO_SCENARIOS: ' ./tabletop ' }).demo.scenariosDir).toBe('./tabletop');
+    const e = configError({ ...REAL, DEMO_SCENARIOS: './tabletop' });
+    expect(e.variable).toBe('DEMO_SCENARIOS');
+    expect(e.message).toMatch(/only applies to the demo workspace/);
+  });
+
   it('rejects a workspace name where the Log Analytics GUID belongs', () => {
     expect(configError({ ...REAL, SENTINEL_WORKSPACE_ID: 'soc-prod-ws' }).variable).toBe(
       'SENTINEL_WORKSPACE_ID',

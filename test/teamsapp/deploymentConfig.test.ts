@@ -166,6 +166,7 @@ describe('Bicep ↔ the variables the bot reads', () => {
   const NOT_APP_SETTINGS: Record<string, string> = {
     DEMO_PORT: 'demo workspace only; real mode never starts it',
     DEMO_NEW_INCIDENT_EVERY: 'demo workspace only',
+    DEMO_SCENARIOS: 'demo workspace only; real mode refuses it',
     PLAYGROUND_PORT: 'the local Agents Playground, demo only',
     PORT: 'App Service sets PORT itself and routes 443 to it',
     BOT_PASSWORD: 'BOT_TYPE=UserAssignedMsi: the managed identity has no client secret',
