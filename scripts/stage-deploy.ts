@@ -23,6 +23,7 @@ export const MUST_NOT_SHIP = [
   'eslint',
   'playwright-core',
   'markdown-it',
+  'azurite',
 ];
 
 export function stageDeploy(target: string): void {

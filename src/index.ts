@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     const demo = await startDemoWorkspaceProcess({
       port: config.demo.port,
       newIncidentEverySeconds: config.demo.newIncidentEverySeconds,
+      scenariosDir: config.demo.scenariosDir,
       logLevel: config.logLevel,
       onGiveUp: (reason) => void shutdown(`demo workspace: ${reason}`, 1),
     });
@@ -52,10 +53,19 @@ async function main(): Promise<void> {
 /** Values no log line may contain (see src/logger.ts). */
 function secretsOf(config: AppConfig): (string | undefined)[] {
   const model = config.model;
+  const storage = config.storage;
+  const connectionString =
+    storage.backend === 'azure' && storage.account.kind === 'connectionString'
+      ? storage.account.connectionString
+      : undefined;
+  // The whole connection string and the account key inside it.
+  const accountKey = /AccountKey=([^;]+)/i.exec(connectionString ?? '')?.[1];
   return [
     config.bot?.password,
     config.notifications.webhookSecret,
     model.provider === 'none' ? undefined : model.apiKey,
+    connectionString,
+    accountKey,
   ];
 }
 

@@ -14,6 +14,8 @@ const log = getLogger('demo.host');
 export interface DemoProcessOptions {
   port: number;
   newIncidentEverySeconds?: number;
+  /** A folder of extra scenario packs (DEMO_SCENARIOS). */
+  scenariosDir?: string;
   logLevel?: string;
   /** Heap limit of the demo process (MB); a runaway query ends there instead of swapping the machine. */
   maxHeapMb?: number;
@@ -22,6 +24,14 @@ export interface DemoProcessOptions {
   /** Deaths within this window lengthen the wait before the next restart (0.5 s doubling, at most 30 s). */
   restartWindowMs?: number;
   startTimeoutMs?: number;
+}
+
+/** What the child is started with (validated config, passed as its one argument). */
+export interface DemoProcessSettings {
+  port: number;
+  newIncidentEverySeconds: number;
+  scenariosDir?: string;
+  logLevel: string;
 }
 
 export interface DemoProcess {
@@ -38,14 +48,14 @@ function spawnWorkspace(options: DemoProcessOptions, port: number): ChildProcess
   // Under tsx (npm run dev, tests) the entry is TypeScript; compiled, it is JavaScript.
   const loader =
     ENTRY.endsWith('.ts') && !process.execArgv.join(' ').includes('tsx') ? ['--import', 'tsx'] : [];
-  return fork(ENTRY, [], {
+  const settings: DemoProcessSettings = {
+    port,
+    newIncidentEverySeconds: options.newIncidentEverySeconds ?? 0,
+    scenariosDir: options.scenariosDir,
+    logLevel: options.logLevel ?? 'info',
+  };
+  return fork(ENTRY, [JSON.stringify(settings)], {
     execArgv: [...process.execArgv, ...loader, `--max-old-space-size=${options.maxHeapMb ?? 1024}`],
-    env: {
-      ...process.env,
-      DEMO_WORKSPACE_PORT: String(port),
-      DEMO_NEW_INCIDENT_EVERY: String(options.newIncidentEverySeconds ?? 0),
-      LOG_LEVEL: options.logLevel ?? 'info',
-    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
