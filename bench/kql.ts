@@ -11,7 +11,7 @@ import { DEMO_WORKSPACE } from '../src/config';
 import { executeQuery } from '../src/demo/kql/engine';
 import { IsolatedEngine } from '../src/demo/kql/isolatedEngine';
 import type { LogTables } from '../src/demo/logTables';
-import { seedDemoStore } from '../src/demo/seed';
+import { BUILTIN_SCENARIOS_DIR, loadScenarioFolders } from '../src/demo/scenarioLoader';
 import { DemoStore } from '../src/demo/store';
 import { BUNDLED_SCHEMA } from '../src/kql/schema';
 import { columnReferences, stopValidationWorker, validateKql } from '../src/kql/validator';
@@ -76,7 +76,7 @@ async function measure(label: string, corpus: Entry[], listFailures: boolean): P
   // Two data sets: sample values in every column (most filters keep nothing past the first where), and
   // the seeded demo workspace (realistic rows, so later operators see data too).
   const store = new DemoStore({ workspace: DEMO_WORKSPACE, now: () => now });
-  seedDemoStore(store, now);
+  loadScenarioFolders(store, [BUILTIN_SCENARIOS_DIR], now);
   const dataSets: [string, LogTables][] = [
     ['50-row sample tables', sampleTables(now, 50, 600_000)],
     ['seeded demo workspace', store.logTables()],

@@ -10,12 +10,14 @@ import {
   TeamsMessenger,
   type NotificationService,
 } from '../notifications';
+import type { GroupMembership } from '../authz/groupMembership';
+import { createResponderAuthorizer } from '../authz/responders';
 import type { AppConfig } from '../config';
 import { getLogger } from '../logger';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
 import { createSentinelClients } from '../sentinel/clients';
 import type { SentinelGateway } from '../sentinel/gateway';
-import { FileStorage } from '../storage/fileStorage';
+import { openStateStorage } from '../storage/createStateStorage';
 import type { StateStorage } from '../storage/stateStorage';
 import { createAdapter } from './adapter';
 import { cardActionsFor, createApp, type BotApp, type BotFeature } from './app';
@@ -23,6 +25,7 @@ import { renderIncidentCard } from './cards/incidentCard';
 import type { BotDeps } from './deps';
 import { IncidentContext } from './incidentContext';
 import { startServer, type RunningServer } from './server';
+import { teamsOutputSafety } from './teamsOutput';
 
 /**
  * The features the running bot installs, in routing order (see the ordering rule in app.ts).
@@ -60,9 +63,11 @@ export function createGateway(config: AppConfig): SentinelGateway {
 
 export interface ComposeOptions {
   features?: readonly BotFeature[];
-  /** Defaults to FileStorage(config.dataDir). */
+  /** Defaults to the configured backend (STORAGE: file under DATA_DIR, or Azure Blob Storage). */
   storage?: StateStorage;
   extraRoutes?: (server: restify.Server) => void;
+  /** Replaces Microsoft Graph for RESPONDER_GROUP_ID checks (tests); cached like the real one. */
+  groupMembership?: GroupMembership;
 }
 
 export interface RunningBot {
@@ -80,9 +85,16 @@ export async function startBot(
   gateway: SentinelGateway,
   options: ComposeOptions = {},
 ): Promise<RunningBot> {
-  const storage = options.storage ?? new FileStorage(config.dataDir);
-  const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
+  const storage = options.storage ?? (await openStateStorage(config));
+  const deps: BotDeps = {
+    config,
+    sentinel: gateway,
+    storage,
+    incidentContext: new IncidentContext(storage),
+    authorizer: createResponderAuthorizer(config, options.groupMembership),
+  };
   const adapter = createAdapter(config);
+  adapter.use(teamsOutputSafety());
   const features = options.features ?? BOT_FEATURES;
   const app = createApp(deps, adapter, { features });
   const actions = cardActionsFor(features);

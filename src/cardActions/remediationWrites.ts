@@ -2,7 +2,8 @@ import type { ChatCompleter } from '../ai/model';
 import type { IncidentData } from '../ai/incidentData';
 import { MAX_TASK_TITLE } from '../ai/remediationChecklist';
 import { generateRemediationTasks, type RemediationTask } from '../ai/remediationTasks';
-import { escapeHtml } from '../ai/safeText';
+import { safePlainText } from '../ai/safeText';
+import { prefixFittingEscaped, sentinelHtmlLength } from '../sentinel/sentinelHtml';
 import type { SentinelGateway } from '../sentinel/gateway';
 import { normaliseTaskTitle, taskId } from './ids';
 
@@ -18,12 +19,14 @@ export interface TasksAdded {
   engine: string;
 }
 
+/** Plain text (the gateway escapes it for Sentinel); the limit applies to the escaped form. */
 export function taskDescription(task: RemediationTask, actorName: string, engine: string): string {
-  const steps = task.steps.map((s, i) => `${i + 1}. ${escapeHtml(s)}`);
-  const footer = `Added from Teams by ${escapeHtml(actorName)} (${escapeHtml(engine)})`;
+  const steps = task.steps.map((s, i) => `${i + 1}. ${safePlainText(s)}`);
+  const footer = `Added from Teams by ${actorName} (${engine})`;
   let body = steps.join('\n');
-  if (body.length + footer.length + 2 > DESCRIPTION_MAX_CHARS) {
-    body = `${body.slice(0, DESCRIPTION_MAX_CHARS - footer.length - 40).trimEnd()}\n[steps trimmed]`;
+  if (sentinelHtmlLength(body) + sentinelHtmlLength(footer) + 2 > DESCRIPTION_MAX_CHARS) {
+    const room = DESCRIPTION_MAX_CHARS - sentinelHtmlLength(footer) - 40;
+    body = `${body.slice(0, prefixFittingEscaped(body, room)).trimEnd()}\n[steps trimmed]`;
   }
   return body === '' ? footer : `${body}\n\n${footer}`;
 }
