@@ -39,12 +39,16 @@ export interface WorkerEntry {
  * The worker entry next to `fromFile`: the built `.js` as is; under tsx and vitest (`.ts` sources) a
  * bootstrap that registers tsx's CommonJS hooks in the worker first, as workers do not inherit them.
  */
+const TSX_CJS_HOOKS = 'tsx/cjs/api';
+
 export function workerEntry(fromFile: string, name: string): WorkerEntry {
   const extension = path.extname(fromFile);
   const file = path.join(path.dirname(fromFile), `${name}${extension}`);
   if (extension !== '.ts') return { script: file, eval: false };
+  // Only reached when running TypeScript sources (npm run dev, tests), where tsx — a devDependency — is
+  // installed; the built bot (dist, .js) never loads it, so it is not a production dependency.
   return {
-    script: `require('tsx/cjs/api').register(); require(${JSON.stringify(file)});`,
+    script: `require(${JSON.stringify(TSX_CJS_HOOKS)}).register(); require(${JSON.stringify(file)});`,
     eval: true,
   };
 }
