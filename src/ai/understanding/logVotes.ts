@@ -1,0 +1,501 @@
+import { oneLine } from '../spotlight';
+import type { Ballot } from './ballot';
+import type { LogEvidence } from './logEvidence';
+import type { ProcessRow } from './logQueries';
+import { classifyBinary, isPrivateAddress, type Subject } from './subjects';
+import type { CountFact, Evidence } from './types';
+
+/**
+ * Votes and facts from the logs: who failed and who succeeded from a suspect address (targeted versus
+ * compromised, and how many were targeted), whose routine address an IP is (home, office, shared
+ * egress), what an identity did from an address new to it (inbox rules, role grants, new resources),
+ * what ran on a host, and whom a domain was queried by. Thresholds are general, never per incident.
+ */
+
+/** Failed accounts from one address that make it a spray source. */
+const SPRAY_ACCOUNTS = 3;
+/** Failed Windows logons from one address that make it a brute-force source. */
+const BRUTE_FORCE_LOGONS = 10;
+/** Distinct subdomains under one domain that look like DNS tunnelling or DGA traffic. */
+const TUNNEL_SUBDOMAINS = 20;
+
+/** Operations that give an attacker persistence or reach, worth flagging from an address new to the actor. */
+const PERSISTENCE_OPS =
+  /inboxrule|forwarding|set-mailbox|transportrule|add member to role|add user|roleassignments\/write|registered security info|consent to application|add service principal|add app role|certificates and secrets|add owner|virtualmachines\/write|add-mailboxpermission/i;
+const RESOURCE_CREATION = /\/write$/i;
+
+const MALICIOUS_COMMANDS: readonly RegExp[] = [
+  /\bvssadmin(?:\.exe)?\s+delete\s+shadows/i,
+  /\bwmic(?:\.exe)?\s+shadowcopy\s+delete/i,
+  /\bwbadmin(?:\.exe)?\s+delete\s+(?:catalog|backup|systemstatebackup)/i,
+  /\bbcdedit(?:\.exe)?\b.*\b(recoveryenabled\s+no|ignoreallfailures)/i,
+  /\bwevtutil(?:\.exe)?\s+(?:cl|clear-log)\b/i,
+  /downloadstring|downloadfile|invoke-webrequest|\biwr\s|\biex\b|invoke-expression|net\.webclient|start-bitstransfer/i,
+  /\bcertutil(?:\.exe)?\b.*-urlcache/i,
+  /\bbitsadmin(?:\.exe)?\b.*\/transfer/i,
+  /\bxmrig\b|stratum\+(?:tcp|ssl)|--donate-level|\bminerd\b|supportxmr|nanopool|moneroocean/i,
+  /mimikatz|sekurlsa|lsadump|procdump.*lsass|comsvcs(?:\.dll)?.*minidump/i,
+  /--dns\s+\S+\.\S+|dnscat|iodine/i,
+];
+const OFFICE_PARENTS = /^(winword|excel|powerpnt|outlook|mspub|onenote)\.exe$/i;
+const SHELLS = /^(powershell|pwsh|cmd|wscript|cscript|mshta|rundll32|regsvr32)\.exe$/i;
+const BROWSERS = /(msedge|chrome|firefox|iexplore|safari|brave|opera)\.exe$/i;
+const SYSTEM_ACCOUNTS = /^(system|local service|network service|nt authority\\.*|)$/i;
+
+/** Decodes `-enc <base64>` (UTF-16LE, as PowerShell expects) so a download cradle is seen for what it is. */
+function decodedPowerShell(commandLine: string): string {
+  const m = /\s-e(?:nc(?:odedcommand)?)?\s+([A-Za-z0-9+/=]{16,})/i.exec(commandLine);
+  if (!m?.[1]) return '';
+  try {
+    return Buffer.from(m[1], 'base64').toString('utf16le');
+  } catch {
+    return '';
+  }
+}
+
+export function maliciousProcess(
+  row: Pick<ProcessRow, 'fileName' | 'folder' | 'commandLine' | 'parent'>,
+): string | undefined {
+  const command = `${row.commandLine} ${decodedPowerShell(row.commandLine)}`;
+  if (MALICIOUS_COMMANDS.some((re) => re.test(command))) return 'a command typical of attacks';
+  const folder = row.folder.replace(/[\\/][^\\/]+$/, (last) =>
+    last.slice(1).toLowerCase() === row.fileName.toLowerCase() ? '' : last,
+  );
+  if (classifyBinary(row.fileName, folder).masquerading)
+    return 'a Windows binary name outside the Windows folder';
+  if (OFFICE_PARENTS.test(row.parent) && SHELLS.test(row.fileName))
+    return `${row.fileName} started by ${row.parent} (macro behaviour)`;
+  return undefined;
+}
+
+function ipOf(clientIp: string): string {
+  const t = clientIp.trim();
+  const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(t);
+  if (bracket?.[1]) return bracket[1].replace(/^::ffff:/i, '');
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?$/.exec(t);
+  return v4?.[1] ?? t;
+}
+
+const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export interface LogFacts {
+  counts: CountFact[];
+  findings: Evidence[];
+  /** Subjects only the logs named (sprayed accounts, external forwarding addresses). */
+  added: Subject[];
+}
+
+/** Finds the subject a log value names (UPN, account name, host, address). */
+function subjectFor(
+  subjects: readonly Subject[],
+  value: string,
+  kinds?: readonly string[],
+): Subject | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '') return undefined;
+  const short = v.split('.')[0] ?? v;
+  return (
+    subjects.find((s) => (!kinds || kinds.includes(s.kind)) && s.aliases.includes(v)) ??
+    (kinds?.includes('Host')
+      ? subjects.find((s) => s.kind === 'Host' && s.aliases.includes(short))
+      : undefined)
+  );
+}
+
+function logSubject(kind: string, value: string): Subject {
+  const v = value.toLowerCase();
+  return {
+    key: `logs:${v}`,
+    kind,
+    name: oneLine(value, 120),
+    value,
+    aliases: [v, ...(kind === 'Account' && v.includes('@') ? [v.split('@')[0] ?? v] : [])].filter(
+      (a) => a.length >= 3,
+    ),
+    flags: {},
+    details: kind === 'Account' ? { upn: v } : {},
+    sameAs: [],
+    fromLogs: true,
+  };
+}
+
+export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvidence): LogFacts {
+  const facts: LogFacts = { counts: [], findings: [], added: [] };
+  const ev = (table: string, text: string): Evidence => ({ kind: 'logs', text, ref: table });
+  const ensureAccount = (upn: string): Subject => {
+    const found = subjectFor(subjects, upn, ['Account', 'Mailbox']);
+    if (found) return found;
+    const s = logSubject('Account', upn);
+    subjects.push(s);
+    facts.added.push(s);
+    return s;
+  };
+
+  // Routine addresses: successful MFA sign-ins on more than one day.
+  const routine = new Map<string, Set<string>>();
+  for (const h of logs.history) {
+    if (h.mfaSuccesses >= 2 && h.days >= 2) routine.set(h.ip, (routine.get(h.ip) ?? new Set()).add(h.user));
+  }
+  const isRoutine = (ip: string, user: string) => routine.get(ip)?.has(user.toLowerCase()) ?? false;
+
+  // Addresses: spray sources and routine addresses.
+  const byIp = new Map<string, typeof logs.signins>();
+  for (const r of logs.signins) byIp.set(r.ip, [...(byIp.get(r.ip) ?? []), r]);
+  for (const [ip, rows] of byIp) {
+    const subject = subjectFor(subjects, ip, ['Ip']);
+    const failed = rows.filter((r) => r.failures > 0);
+    const succeeded = rows.filter((r) => r.successes > 0);
+    const failures = rows.reduce((n, r) => n + r.failures, 0);
+    if (failed.length >= SPRAY_ACCOUNTS) {
+      const text = `${failed.length} accounts failed to sign in from ${ip} (${failures} failures)${succeeded.length ? `; ${succeeded.length} signed in successfully (${succeeded.map((r) => r.user).join(', ')})` : ''}`;
+      if (subject) ballot.add(subject.key, 'attacker', 3, ev('SigninLogs', text));
+      facts.counts.push({ what: 'accounts targeted', value: failed.length, source: ev('SigninLogs', text) });
+      facts.counts.push({ what: 'failed sign-ins', value: failures, source: ev('SigninLogs', text) });
+    }
+  }
+  for (const [ip, users] of routine) {
+    const subject = subjectFor(subjects, ip, ['Ip']);
+    if (!subject) continue;
+    const rows = logs.history.filter((h) => h.ip === ip && users.has(h.user));
+    if (users.size >= 3)
+      ballot.add(
+        subject.key,
+        'legitimate',
+        3,
+        ev(
+          'SigninLogs',
+          `shared address: ${users.size} users sign in from it routinely with MFA (corporate or shared egress)`,
+        ),
+      );
+    else
+      for (const r of rows)
+        ballot.add(
+          subject.key,
+          'legitimate',
+          3,
+          ev(
+            'SigninLogs',
+            `routine sign-in address of ${r.user}: ${r.successes} MFA sign-ins over ${r.days} days`,
+          ),
+        );
+  }
+
+  // Operations first: an address can turn out hostile by what was done from it (an inbox rule, a role grant).
+  voteFromOperations(ballot, subjects, logs, facts, isRoutine);
+  // Accounts: who succeeded from an attacker address (compromised) and who only failed (targeted).
+  const attackerIp = (ip: string) => {
+    const s = subjectFor(subjects, ip, ['Ip']);
+    return s !== undefined && ballot.leader(s.key) === 'attacker';
+  };
+  const compromised = new Set<string>();
+  const targeted = new Set<string>();
+  for (const r of logs.signins) {
+    if (!attackerIp(r.ip) || r.user === '') continue;
+    if (r.successes > 0 && !isRoutine(r.ip, r.user)) {
+      const s = ensureAccount(r.user);
+      ballot.add(
+        s.key,
+        'compromised',
+        3,
+        ev(
+          'SigninLogs',
+          `signed in successfully from attacker address ${r.ip} (${r.successes}x${r.failures ? ` after ${r.failures} failures` : ''}); not one of the user's routine addresses`,
+        ),
+      );
+      compromised.add(r.user);
+    } else if (r.failures > 0 && r.successes === 0) {
+      const s = ensureAccount(r.user);
+      ballot.add(
+        s.key,
+        'targeted',
+        3,
+        ev('SigninLogs', `${r.failures} failed sign-ins from ${r.ip}, none succeeded`),
+      );
+      targeted.add(r.user);
+    }
+  }
+  if (targeted.size > 0 && !facts.counts.some((c) => c.what === 'accounts targeted')) {
+    facts.counts.push({
+      what: 'accounts targeted',
+      value: compromised.size + targeted.size,
+      source: ev(
+        'SigninLogs',
+        `sign-ins from attacker addresses: ${compromised.size} succeeded, ${targeted.size} only failed`,
+      ),
+    });
+  }
+  if (compromised.size > 0) {
+    facts.counts.push({
+      what: 'accounts compromised',
+      value: compromised.size,
+      source: ev(
+        'SigninLogs',
+        `successful sign-ins from attacker addresses: ${[...compromised].join(', ') || 'none'}`,
+      ),
+    });
+  }
+
+  voteFromEndpoints(ballot, subjects, logs, facts);
+  voteFromMail(ballot, logs, facts, ensureAccount);
+  return facts;
+}
+
+function voteFromOperations(
+  ballot: Ballot,
+  subjects: Subject[],
+  logs: LogEvidence,
+  facts: LogFacts,
+  isRoutine: (ip: string, user: string) => boolean,
+): void {
+  const ops = [
+    ...logs.audit.map((o) => ({ ...o, table: 'AuditLogs' })),
+    ...logs.office.map((o) => ({ ...o, table: 'OfficeActivity' })),
+    ...logs.azure.map((o) => ({ ...o, table: 'AzureActivity' })),
+  ];
+  // An address nobody uses routinely is "new": routine addresses come from the history query.
+  const routineAnywhere = new Set(
+    logs.history.filter((h) => h.mfaSuccesses >= 2 && h.days >= 2).map((h) => h.ip),
+  );
+  for (const o of ops) {
+    const ip = ipOf(o.ip);
+    if (ip === '' || isPrivateAddress(ip) || !PERSISTENCE_OPS.test(o.operation)) continue;
+    const actor = subjectFor(subjects, o.actor, ['Account', 'Mailbox']);
+    const newForActor = o.actor.includes('@')
+      ? !isRoutine(ip, o.actor.toLowerCase())
+      : !routineAnywhere.has(ip);
+    if (!newForActor) continue;
+    const ipSubject = subjectFor(subjects, ip, ['Ip']);
+    const ipHostile = ipSubject !== undefined && ballot.leader(ipSubject.key) === 'attacker';
+    const actorHostile =
+      actor !== undefined && ['compromised', 'attacker'].includes(ballot.leader(actor.key) ?? '');
+    const what = `${o.operation}${o.target && o.target !== '[]' ? ` (${oneLine(o.target, 120)})` : ''} by ${o.actor} from ${ip}, an address the actor does not use routinely`;
+    facts.findings.push({ kind: 'logs', text: what, ref: o.table });
+    if (actor)
+      ballot.add(actor.key, 'compromised', ipHostile ? 3 : 2, { kind: 'logs', text: what, ref: o.table });
+    if (ipSubject)
+      ballot.add(ipSubject.key, 'attacker', actorHostile ? 3 : 2, { kind: 'logs', text: what, ref: o.table });
+    // Accounts the session created or promoted, and resources it created, belong to the attacker.
+    if (/add user|add member to role|add owner/i.test(o.operation) && o.target.includes('@')) {
+      const target = subjectFor(subjects, o.target, ['Account']);
+      if (target && target.key !== actor?.key)
+        ballot.add(target.key, 'attacker', 2, {
+          kind: 'logs',
+          text: `${o.operation} by ${o.actor} from ${ip}`,
+          ref: o.table,
+        });
+    }
+    if (o.table === 'AzureActivity' && RESOURCE_CREATION.test(o.operation)) {
+      for (const s of subjects.filter((x) => x.kind === 'AzureResource' || x.kind === 'Host')) {
+        const name = s.details.resourceName ?? s.value ?? '';
+        if (name !== '' && o.target.toLowerCase().includes(`"${name.toLowerCase()}"`))
+          ballot.add(s.key, 'attacker', 3, {
+            kind: 'logs',
+            text: `created by ${o.actor} from ${ip} (${o.operation.toLowerCase()})`,
+            ref: o.table,
+          });
+      }
+    }
+    const forward =
+      /"(?:ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress)\\?"\s*,\s*\\?"Value\\?"\s*:\s*\\?"([^"\\]+)/i.exec(
+        o.detail,
+      );
+    if (forward?.[1]) {
+      const address = forward[1].replace(/^smtp:/i, '').toLowerCase();
+      let s = subjectFor(subjects, address);
+      if (!s) {
+        s = logSubject('Email', address);
+        subjects.push(s);
+        facts.added.push(s);
+      }
+      ballot.add(s.key, 'attacker', 3, {
+        kind: 'logs',
+        text: `mail is forwarded to it by a rule created from ${ip}`,
+        ref: o.table,
+      });
+    }
+  }
+  // Mass download: how many files one account took.
+  const downloads = logs.office.filter((o) => /filedownloaded|filesyncdownloaded/i.test(o.operation));
+  const byActor = new Map<string, number>();
+  for (const d of downloads) byActor.set(d.actor, (byActor.get(d.actor) ?? 0) + d.count);
+  for (const [actor, count] of byActor) {
+    const fromRoutine = downloads.some(
+      (d) => d.actor === actor && isRoutine(ipOf(d.ip), actor.toLowerCase()),
+    );
+    const who = subjectFor(subjects, actor, ['Account']);
+    if (count >= 20 && fromRoutine && who)
+      ballot.add(who.key, 'insider', 1, {
+        kind: 'logs',
+        text: `${count} file downloads from the user's own routine address`,
+        ref: 'OfficeActivity',
+      });
+    if (count >= 20)
+      facts.counts.push({
+        what: `files downloaded by ${actor}`,
+        value: count,
+        source: { kind: 'logs', text: `${count} file downloads by ${actor}`, ref: 'OfficeActivity' },
+      });
+  }
+}
+
+function voteFromEndpoints(
+  ballot: Ballot,
+  subjects: readonly Subject[],
+  logs: LogEvidence,
+  facts: LogFacts,
+): void {
+  for (const p of logs.processes) {
+    const why = maliciousProcess(p);
+    if (!why) continue;
+    const host = subjectFor(subjects, p.host, ['Host']);
+    const text = `${p.host}: ${oneLine(p.commandLine || p.fileName, 160)} (${why}; account ${p.account || 'unknown'}, parent ${p.parent || 'unknown'})`;
+    facts.findings.push({ kind: 'logs', text, ref: 'DeviceProcessEvents' });
+    if (host) ballot.add(host.key, 'compromised', 3, { kind: 'logs', text, ref: 'DeviceProcessEvents' });
+    if (!SYSTEM_ACCOUNTS.test(p.account)) {
+      const account = subjects.find(
+        (s) =>
+          s.kind === 'Account' &&
+          (s.aliases.includes(p.account.toLowerCase()) ||
+            s.aliases.some((a) => a.endsWith(`\\${p.account.toLowerCase()}`))),
+      );
+      if (account)
+        ballot.add(account.key, 'compromised', 2, {
+          kind: 'logs',
+          text: `ran under this account: ${text}`,
+          ref: 'DeviceProcessEvents',
+        });
+    }
+    for (const s of subjects.filter((x) => x.kind === 'Process' || x.kind === 'File')) {
+      const cl = s.details.commandLine ?? '';
+      if (
+        (cl !== '' && sameName(cl, p.commandLine)) ||
+        (s.kind === 'File' && !s.flags.systemBinary && sameName(s.value ?? '', p.folder))
+      )
+        ballot.add(s.key, 'attacker', 2, {
+          kind: 'logs',
+          text: `seen in the process events: ${why}`,
+          ref: 'DeviceProcessEvents',
+        });
+    }
+  }
+  // DNS tunnelling / beaconing: many distinct names under one domain.
+  for (const s of subjects.filter((x) => x.kind === 'DnsResolution' || x.kind === 'Url')) {
+    const domain = (s.kind === 'DnsResolution' ? s.value : s.aliases[1]) ?? '';
+    if (domain === '') continue;
+    const rows = logs.network.filter((r) => r.remoteUrl.toLowerCase().endsWith(domain.toLowerCase()));
+    const perTable = new Map<string, number>();
+    for (const r of rows) perTable.set(r.table, (perTable.get(r.table) ?? 0) + r.distinctUrls);
+    const most = Math.max(0, ...perTable.values());
+    if (most >= TUNNEL_SUBDOMAINS) {
+      const text = `${most} distinct names under ${domain} were queried (${[...perTable.entries()].map(([t, n]) => `${t}: ${n}`).join(', ')}): a tunnelling pattern`;
+      ballot.add(s.key, 'attacker', 3, { kind: 'logs', text, ref: 'DeviceNetworkEvents' });
+      facts.counts.push({
+        what: `DNS queries for ${domain} in the logs`,
+        value: rows.filter((r) => r.table === 'DeviceNetworkEvents').reduce((n, r) => n + r.count, 0),
+        source: { kind: 'logs', text, ref: 'DeviceNetworkEvents' },
+      });
+    }
+    if (most >= TUNNEL_SUBDOMAINS || ballot.leader(s.key) === 'attacker') {
+      for (const r of rows) {
+        const ip = subjectFor(subjects, r.remoteIp, ['Ip']);
+        if (ip && !ip.flags.privateAddress)
+          ballot.add(ip.key, 'attacker', 2, {
+            kind: 'logs',
+            text: `received traffic for ${domain} (${r.count} connections, ${r.table})`,
+            ref: r.table,
+          });
+        const host = subjectFor(subjects, r.source, ['Host']);
+        if (host)
+          ballot.add(host.key, BROWSERS.test(r.process) ? 'affected' : 'compromised', 2, {
+            kind: 'logs',
+            text: `contacted ${domain} ${r.count} times${r.process ? ` via ${oneLine(r.process, 100)}` : ''}`,
+            ref: r.table,
+          });
+      }
+    }
+  }
+  // Hosts that talked to an attacker address.
+  for (const r of logs.network) {
+    const ip = subjectFor(subjects, r.remoteIp, ['Ip']);
+    const host = subjectFor(subjects, r.source, ['Host']);
+    if (!ip || !host || ballot.leader(ip.key) !== 'attacker') continue;
+    // A browser visiting the address is exposure (a phishing page); any other process, compromise.
+    const browser = BROWSERS.test(r.process);
+    ballot.add(host.key, browser ? 'affected' : 'compromised', 2, {
+      kind: 'logs',
+      text: `${browser ? 'browsed to' : 'connected to'} ${r.remoteIp}:${r.port}${r.process ? ` from ${oneLine(r.process, 100)}` : ''}`,
+      ref: r.table,
+    });
+  }
+  // Windows logons: brute force (many 4625) and whether any 4624 followed from the same address.
+  const failuresByIp = new Map<string, number>();
+  for (const l of logs.logons)
+    if (l.eventId === 4625) failuresByIp.set(l.ip, (failuresByIp.get(l.ip) ?? 0) + l.count);
+  let totalFailures = 0;
+  for (const [ip, n] of failuresByIp) {
+    if (n < BRUTE_FORCE_LOGONS) continue;
+    totalFailures += n;
+    const s = subjectFor(subjects, ip, ['Ip']);
+    const succeeded = logs.logons.filter((l) => l.ip === ip && l.eventId === 4624);
+    if (s)
+      ballot.add(s.key, 'attacker', 2, {
+        kind: 'logs',
+        text: `${n} failed Windows logons (4625) from ${ip}${succeeded.length ? `; ${succeeded.length} successful logons` : ', none succeeded'}`,
+        ref: 'SecurityEvent',
+      });
+  }
+  if (totalFailures > 0) {
+    const ips = [...failuresByIp.entries()].filter(([, n]) => n >= BRUTE_FORCE_LOGONS).map(([ip]) => ip);
+    const success = logs.logons.filter((l) => ips.includes(l.ip) && l.eventId === 4624);
+    const text = `${totalFailures} failed logons from ${ips.length} address${ips.length === 1 ? '' : 'es'}; ${success.length === 0 ? 'no successful logon from them' : `${success.length} successful logons`}`;
+    facts.counts.push({
+      what: 'failed logons',
+      value: totalFailures,
+      source: { kind: 'logs', text, ref: 'SecurityEvent' },
+    });
+    for (const l of logs.logons.filter((x) => ips.includes(x.ip))) {
+      const host = subjectFor(subjects, l.host, ['Host']);
+      const account = subjects.find(
+        (s) => s.kind === 'Account' && s.aliases.includes(l.account.toLowerCase()),
+      );
+      const role = success.some((x) => sameName(x.host, l.host)) ? 'compromised' : 'targeted';
+      if (host) ballot.add(host.key, role, 3, { kind: 'logs', text, ref: 'SecurityEvent' });
+      if (account)
+        ballot.add(
+          account.key,
+          success.some((x) => sameName(x.account, l.account)) ? 'compromised' : 'targeted',
+          3,
+          {
+            kind: 'logs',
+            text: `${l.eventId === 4625 ? 'failed' : 'successful'} logons as ${l.account} on ${l.host} from ${l.ip}`,
+            ref: 'SecurityEvent',
+          },
+        );
+    }
+  }
+}
+
+function voteFromMail(
+  ballot: Ballot,
+  logs: LogEvidence,
+  facts: LogFacts,
+  ensureAccount: (upn: string) => Subject,
+): void {
+  if (logs.mail.length === 0) return;
+  const recipients = [...new Set(logs.mail.map((m) => m.recipient.toLowerCase()).filter(Boolean))];
+  const delivered = logs.mail.filter((m) => /delivered/i.test(m.delivery)).map((m) => m.recipient);
+  const blocked = logs.mail.filter((m) => !/delivered/i.test(m.delivery)).map((m) => m.recipient);
+  const text = `the message reached ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}: delivered to ${delivered.join(', ') || 'none'}${blocked.length ? `; blocked/quarantined for ${blocked.join(', ')}` : ''}`;
+  facts.counts.push({
+    what: 'recipients of the message',
+    value: recipients.length,
+    source: { kind: 'logs', text, ref: 'EmailEvents' },
+  });
+  facts.findings.push({ kind: 'logs', text, ref: 'EmailEvents' });
+  for (const r of recipients)
+    ballot.add(ensureAccount(r).key, 'targeted', 2, {
+      kind: 'logs',
+      text: `recipient of the message (${text})`,
+      ref: 'EmailEvents',
+    });
+}

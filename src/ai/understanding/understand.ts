@@ -1,0 +1,245 @@
+import type { IncidentData } from '../incidentData';
+import { flatten, oneLine } from '../spotlight';
+import { Ballot } from './ballot';
+import { countsFromText } from './counts';
+import type { LogEvidence } from './logEvidence';
+import { voteFromLogs } from './logVotes';
+import { commentAuthor, isBotComment, readClassificationComment, readStatements } from './statements';
+import { describeEntity, hostOfUrl, orgDomainsOf, type Subject } from './subjects';
+import { findMentions } from './text';
+import {
+  clickedSubjects,
+  voteForInsider,
+  voteFromAlerts,
+  voteFromClassification,
+  voteFromDescription,
+  voteFromProperties,
+  voteFromStatements,
+} from './textVotes';
+import type { EntityUnderstanding, Evidence, IncidentUnderstanding } from './types';
+import { verdictHint } from './verdict';
+
+export interface UnderstandOptions {
+  /** Log evidence gathered for this incident (gatherLogEvidence); without it, roles rest on the text. */
+  logs?: LogEvidence;
+}
+
+/** Changes whenever anything the understanding reads changes (incident, comments, tasks, alerts, entities). */
+export function understandingVersion(data: IncidentData): string {
+  const i = data.incident;
+  return [
+    i.name,
+    i.etag ?? '',
+    i.lastModifiedTimeUtc,
+    i.status,
+    i.classification ?? '',
+    data.alerts.length,
+    data.entities.length,
+    data.comments.map((c) => c.name + (c.etag ?? '')).join(','),
+    data.tasks.map((t) => `${t.name}:${t.status}:${t.etag ?? ''}`).join(','),
+  ].join('|');
+}
+
+const FORWARD_TO = /\bforward\w*\b[^.]{0,120}?\bto\b[^.]{0,40}?\b([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})\b/gi;
+
+/** External addresses the text says mail is forwarded to: the attacker's collection mailbox. */
+function forwardingTargets(data: IncidentData, orgDomains: readonly string[]): Subject[] {
+  const texts = [data.incident.description, ...data.alerts.map((a) => a.description)];
+  const found = new Map<string, Subject>();
+  for (const text of texts) {
+    for (const m of text.matchAll(FORWARD_TO)) {
+      const address = (m[1] ?? '').toLowerCase();
+      const domain = address.split('@')[1] ?? '';
+      if (address === '' || orgDomains.includes(domain) || found.has(address)) continue;
+      found.set(address, {
+        key: `text:${address}`,
+        kind: 'Email',
+        name: address,
+        value: address,
+        aliases: [address],
+        flags: {},
+        details: {},
+        sameAs: [],
+        fromLogs: true,
+      });
+    }
+  }
+  return [...found.values()];
+}
+
+/** Same subject under two entities: Account ↔ Mailbox, Host ↔ Azure VM, File ↔ its hash, URL ↔ its host. */
+function link(subjects: Subject[]): void {
+  const pair = (a: Subject, b: Subject) => {
+    if (!a.sameAs.includes(b.key)) a.sameAs.push(b.key);
+    if (!b.sameAs.includes(a.key)) b.sameAs.push(a.key);
+  };
+  const files = subjects.filter((s) => s.kind === 'File');
+  const hashes = subjects.filter((s) => s.kind === 'FileHash');
+  for (const a of subjects) {
+    for (const b of subjects) {
+      if (a === b) continue;
+      if (
+        a.kind === 'Account' &&
+        b.kind === 'Mailbox' &&
+        a.details.upn &&
+        a.details.upn.toLowerCase() === b.details.upn?.toLowerCase()
+      )
+        pair(a, b);
+      if (
+        a.kind === 'Host' &&
+        b.kind === 'AzureResource' &&
+        !b.flags.scope &&
+        b.details.resourceName &&
+        a.aliases.includes(b.details.resourceName.toLowerCase())
+      )
+        pair(a, b);
+      if (a.kind === 'Url' && (b.kind === 'Ip' || b.kind === 'DnsResolution')) {
+        const host = hostOfUrl(a.value ?? '');
+        if (host && (host === b.value?.toLowerCase() || host.endsWith(`.${b.value?.toLowerCase() ?? '-'}`)))
+          pair(a, b);
+      }
+    }
+  }
+  // A hash belongs to the file that lists it; with no such link, to the only file of the incident.
+  for (const h of hashes) {
+    const listed = files.filter((f) =>
+      f.details.hashIds?.some(
+        (id) => id.toLowerCase() === h.key.toLowerCase() || id.toLowerCase() === h.value?.toLowerCase(),
+      ),
+    );
+    const owner = listed.length === 1 ? listed[0] : files.length === 1 ? files[0] : undefined;
+    if (owner) pair(owner, h);
+    // Several files and no link: if every one is a Windows binary, so is whatever the hash belongs to.
+    else if (files.length > 1 && files.every((f) => f.flags.systemBinary)) h.flags.systemBinary = true;
+  }
+  for (const h of hashes) {
+    const owner = subjects.find((s) => s.kind === 'File' && s.sameAs.includes(h.key));
+    if (owner?.flags.systemBinary) h.flags.systemBinary = true;
+  }
+}
+
+/** Linked subjects share their strongest role: a hash is what its file is; a mailbox what its user is. */
+function propagate(ballot: Ballot, subjects: readonly Subject[]): void {
+  const byKey = new Map(subjects.map((s) => [s.key, s]));
+  for (const s of subjects) {
+    for (const other of s.sameAs.map((k) => byKey.get(k)).filter((x): x is Subject => x !== undefined)) {
+      const decided = ballot.decide(other.key);
+      if (decided.weight === 0) continue;
+      if (s.kind === 'FileHash' && other.kind !== 'File') continue;
+      ballot.add(s.key, decided.role, Math.min(3, decided.weight), {
+        kind: decided.evidence[0]?.kind ?? 'entity',
+        text: `same subject as ${other.kind} ${other.name}: ${decided.evidence[0]?.text ?? decided.role}`,
+        ref: decided.evidence[0]?.ref ?? `${other.kind} entity`,
+      });
+    }
+  }
+}
+
+/**
+ * The incident understood: every entity's role with the evidence for it, what is done and open, the
+ * counts with their sources, and a verdict hint. Pure: the same data and logs give the same result.
+ */
+export function understandIncident(
+  data: IncidentData,
+  options: UnderstandOptions = {},
+): IncidentUnderstanding {
+  const incident = data.incident;
+  const orgDomains = orgDomainsOf(data.entities);
+  const subjects: Subject[] = data.entities.map((e) => describeEntity(e, orgDomains));
+  subjects.push(
+    ...forwardingTargets(data, orgDomains).filter(
+      (t) => !subjects.some((s) => s.aliases.includes(t.aliases[0] ?? '')),
+    ),
+  );
+  link(subjects);
+
+  const statements = readStatements(data.comments, data.tasks, subjects);
+  const closing = readClassificationComment(incident.classificationComment ?? '', subjects);
+  const ballot = new Ballot();
+  voteFromProperties(ballot, subjects);
+  voteFromAlerts(ballot, data.alerts, subjects);
+  voteFromDescription(ballot, incident, subjects);
+  voteForInsider(ballot, incident, data.alerts, subjects);
+  for (const s of subjects.filter((x) => x.kind === 'Email'))
+    ballot.add(s.key, 'attacker', 2, {
+      kind: 'description',
+      text: `mail is forwarded to this external address`,
+      ref: 'incident description',
+    });
+  voteFromStatements(ballot, statements);
+  for (const a of closing.assertions) ballot.add(a.key, a.role, 3, a.evidence);
+  voteFromClassification(ballot, incident, subjects);
+  const logFacts = options.logs
+    ? voteFromLogs(ballot, subjects, options.logs)
+    : { counts: [], findings: [], added: [] };
+  propagate(ballot, subjects);
+
+  const clicked = clickedSubjects([incident.description, ...data.alerts.map((a) => a.description)], subjects);
+  const entities: EntityUnderstanding[] = subjects.map((s) => {
+    const decided = ballot.decide(s.key, s.fromLogs ? 'targeted' : 'context');
+    const flags = { ...s.flags, ...(clicked.has(s.key) ? { clicked: true } : {}) };
+    return {
+      key: s.key,
+      kind: s.kind,
+      name: s.name,
+      value: s.value,
+      aliases: s.aliases,
+      role: decided.role,
+      confidence: decided.confidence,
+      evidence: decided.evidence.slice(0, 8),
+      flags,
+      sameAs: s.sameAs,
+      fromLogs: s.fromLogs,
+    };
+  });
+
+  const counts = [...logFacts.counts, ...countsFromText(incident, data.alerts)];
+  const comments = data.comments
+    .filter((c) => !isBotComment(c))
+    .map((c) => ({
+      author: commentAuthor(c),
+      when: c.createdTimeUtc,
+      text: flatten(c.message.replace(/<[^>]+>/g, ' '), 600),
+    }));
+  const understanding: IncidentUnderstanding = {
+    incidentName: incident.name,
+    incidentNumber: incident.number,
+    version: understandingVersion(data),
+    closed: incident.status === 'Closed',
+    classification: incident.classification,
+    entities,
+    done: statements.done,
+    open: statements.open,
+    counts,
+    verdict: { verdict: 'undetermined', confidence: 'low', evidence: [] },
+    comments,
+    tasks: data.tasks.map((t) => ({
+      title: oneLine(t.title, 150),
+      status: t.status,
+      description: t.description ? flatten(t.description, 300) : undefined,
+    })),
+    orgDomains,
+    findings: logFacts.findings,
+    logStatus: options.logs?.status ?? { ran: [], failed: [], skipped: true },
+  };
+  understanding.verdict = verdictHint(data, understanding, [...statements.stances, ...closing.stances]);
+  return understanding;
+}
+
+/** Entities a piece of text names, by key (for answers about "X"). */
+export function entitiesNamedIn(text: string, u: IncidentUnderstanding): EntityUnderstanding[] {
+  const subjects: Subject[] = u.entities.map((e) => ({
+    key: e.key,
+    kind: e.kind,
+    name: e.name,
+    value: e.value,
+    aliases: e.aliases,
+    flags: e.flags,
+    details: {},
+    sameAs: e.sameAs,
+  }));
+  const keys = new Set(findMentions(text, subjects).map((m) => m.key));
+  return u.entities.filter((e) => keys.has(e.key));
+}
+
+export type { Evidence };
