@@ -4,7 +4,13 @@ import { Ballot } from './ballot';
 import { countsFromText } from './counts';
 import type { LogEvidence } from './logEvidence';
 import { voteFromLogs } from './logVotes';
-import { commentAuthor, isBotComment, readClassificationComment, readStatements } from './statements';
+import {
+  commentAuthor,
+  conversationalAliases,
+  isBotComment,
+  readClassificationComment,
+  readStatements,
+} from './statements';
 import { describeEntity, hostOfUrl, orgDomainsOf, type Subject } from './subjects';
 import { findMentions } from './text';
 import {
@@ -152,6 +158,11 @@ export function understandIncident(
     ),
   );
   link(subjects);
+  // Names analysts write ("Adele", "the Tor address") become aliases, so every reader finds them.
+  for (const [key, extra] of conversationalAliases(subjects)) {
+    const s = subjects.find((x) => x.key === key);
+    if (s) s.aliases = [...new Set([...s.aliases, ...extra])];
+  }
 
   const statements = readStatements(data.comments, data.tasks, subjects);
   const closing = readClassificationComment(incident.classificationComment ?? '', subjects);
