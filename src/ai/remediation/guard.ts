@@ -9,7 +9,13 @@ import {
   refang,
   type Subject,
 } from '../understanding/subjects';
-import type { ActionKind, EntityUnderstanding, IncidentUnderstanding } from '../understanding/types';
+import {
+  actionTraits,
+  type ActionKind,
+  type EntityUnderstanding,
+  type IncidentUnderstanding,
+} from '../understanding/types';
+import { subjectsOf } from '../understanding/understand';
 import type { ActionTarget, GuardRule } from './types';
 
 /**
@@ -22,51 +28,10 @@ import type { ActionTarget, GuardRule } from './types';
 
 export type GuardVerdict = { ok: true } | { ok: false; rule: GuardRule; reason: string };
 
-const HOST_ACTIONS: ReadonlySet<ActionKind> = new Set([
-  'isolate-host',
-  'scan-host',
-  'collect-evidence',
-  'reimage-host',
-  'rotate-local-admin',
-]);
-
-/** Changes something for users or systems: never in a benign / false-positive incident. */
-const CONTAINMENT: ReadonlySet<ActionKind> = new Set([
-  'isolate-host',
-  'reimage-host',
-  'rotate-local-admin',
-  'reset-password',
-  'revoke-sessions',
-  'disable-account',
-  'block-ip',
-  'block-url',
-  'block-sender',
-  'block-hash',
-  'quarantine-file',
-  'purge-mail',
-  'remove-inbox-rule',
-  'block-forwarding',
-  'remove-role',
-  'delete-resource',
-  'delete-app',
-  'rotate-credentials',
-  'restrict-access',
-  'scan-host',
-]);
-
 const BLOCKS: ReadonlySet<ActionKind> = new Set(['block-ip', 'block-url', 'block-sender', 'block-hash']);
-const DESTRUCTIVE: ReadonlySet<ActionKind> = new Set([
-  ...BLOCKS,
-  'quarantine-file',
-  'delete-resource',
-  'delete-app',
-  'disable-account',
-  'reset-password',
-  'revoke-sessions',
-  'isolate-host',
-  'reimage-host',
-  'purge-mail',
-]);
+const isHost = (a: ActionKind) => actionTraits(a).host === true;
+const isContainment = (a: ActionKind) => actionTraits(a).contain === true;
+const isDestructive = (a: ActionKind) => actionTraits(a).destructive === true;
 const CREDENTIAL_ACTIONS: ReadonlySet<ActionKind> = new Set([
   'reset-password',
   'revoke-sessions',
@@ -87,21 +52,6 @@ export function resolveTarget(
     u.entities.find((e) => e.value !== undefined && e.value.toLowerCase() === v) ??
     u.entities.find((e) => e.aliases.includes(v))
   );
-}
-
-/** Subjects for reading free text (task titles, model output) against this incident. */
-export function subjectsOf(u: IncidentUnderstanding): Subject[] {
-  return u.entities.map((e) => ({
-    key: e.key,
-    kind: e.kind,
-    name: e.name,
-    value: e.value,
-    aliases: e.aliases,
-    flags: e.flags,
-    details: {},
-    sameAs: e.sameAs,
-    fromLogs: e.fromLogs,
-  }));
 }
 
 function isBenignClosed(u: IncidentUnderstanding): boolean {
@@ -190,7 +140,7 @@ function guardTarget(action: ActionKind, t: ActionTarget, u: IncidentUnderstandi
     if (e.role !== 'attacker')
       return refuse('first-party-or-own', `${e.name} was not created by the attacker (role: ${e.role})`);
   }
-  if (e && DESTRUCTIVE.has(action) && e.role === 'legitimate')
+  if (e && isDestructive(action) && e.role === 'legitimate')
     return refuse(
       'legitimate-target',
       `${e.name} is legitimate: ${e.evidence[0]?.text ?? 'by the evidence'}`,
@@ -200,7 +150,7 @@ function guardTarget(action: ActionKind, t: ActionTarget, u: IncidentUnderstandi
       'victim-as-attacker',
       `${e.name} was only targeted (no successful sign-in): review and notify instead of resetting`,
     );
-  if (e && HOST_ACTIONS.has(action) && e.kind !== 'Host') return refuse('no-host', `${e.name} is not a host`);
+  if (e && isHost(action) && e.kind !== 'Host') return refuse('no-host', `${e.name} is not a host`);
   const done = u.done.find(
     (d) => d.action === action && (d.targetKey === undefined ? false : d.targetKey === e?.key),
   );
@@ -217,13 +167,13 @@ export function guardAction(
   targets: readonly ActionTarget[],
   u: IncidentUnderstanding,
 ): GuardVerdict {
-  if (isBenignClosed(u) && CONTAINMENT.has(action))
+  if (isBenignClosed(u) && isContainment(action))
     return refuse('closed-incident', `the incident is classified ${u.classification}: no containment`);
-  if (HOST_ACTIONS.has(action) && !u.entities.some((e) => e.kind === 'Host'))
+  if (isHost(action) && !u.entities.some((e) => e.kind === 'Host'))
     return refuse('no-host', 'the incident has no host');
   if (targets.length === 0) {
     const done = u.done.find((d) => d.action === action && d.targetKey === undefined);
-    if (done && CONTAINMENT.has(action)) return refuse('already-done', `already done: ${done.evidence.text}`);
+    if (done && isContainment(action)) return refuse('already-done', `already done: ${done.evidence.text}`);
     return { ok: true };
   }
   for (const t of targets) {

@@ -18,7 +18,7 @@ import { understandIncident, understandingVersion } from './understand';
  * verdict hint.
  */
 export * from './types';
-export { understandIncident, understandingVersion, entitiesNamedIn } from './understand';
+export { understandIncident, understandingVersion, entitiesNamedIn, subjectsOf } from './understand';
 export { gatherLogEvidence, noLogEvidence, type LogEvidence, type LogEvidenceOptions } from './logEvidence';
 export { actionsInText, type TextAction, type TextTarget } from './actions';
 

@@ -87,41 +87,53 @@ export interface EntityUnderstanding {
   fromLogs?: boolean;
 }
 
-export const ACTION_KINDS = [
-  'isolate-host',
-  'scan-host',
-  'collect-evidence',
-  'reimage-host',
-  'rotate-local-admin',
-  'reset-password',
-  'revoke-sessions',
-  'disable-account',
-  'require-mfa',
-  'review-mfa-methods',
-  'block-ip',
-  'block-url',
-  'block-sender',
-  'block-hash',
-  'quarantine-file',
-  'purge-mail',
-  'remove-inbox-rule',
-  'block-forwarding',
-  'remove-role',
-  'delete-resource',
-  'delete-app',
-  'rotate-credentials',
-  'restrict-access',
-  'legal-hold',
-  'notify',
-  'review-activity',
-  'hunt',
-  'verify-backups',
-  'restrict-binary',
-  'tune-rule',
-  'document',
-  'escalate',
-] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
+/**
+ * Response actions and what kind of step each is: `host` needs a host to act on; `contain` changes
+ * something for users or systems (never done in an incident closed as benign); `destructive` must never
+ * hit a legitimate target. The must-not guard reads these traits.
+ */
+const H = { host: true, contain: true, destructive: true } as const;
+const C = { contain: true, destructive: true } as const;
+const R = {} as const;
+export const ACTION_TRAITS = {
+  'isolate-host': H,
+  'scan-host': { host: true, contain: true },
+  'collect-evidence': { host: true },
+  'reimage-host': H,
+  'rotate-local-admin': { host: true, contain: true },
+  'reset-password': C,
+  'revoke-sessions': C,
+  'disable-account': C,
+  'require-mfa': R,
+  'review-mfa-methods': R,
+  'block-ip': C,
+  'block-url': C,
+  'block-sender': C,
+  'block-hash': C,
+  'quarantine-file': C,
+  'purge-mail': C,
+  'remove-inbox-rule': { contain: true },
+  'block-forwarding': { contain: true },
+  'remove-role': { contain: true },
+  'delete-resource': C,
+  'delete-app': C,
+  'rotate-credentials': { contain: true },
+  'restrict-access': { contain: true },
+  'legal-hold': R,
+  notify: R,
+  'review-activity': R,
+  hunt: R,
+  'verify-backups': R,
+  'restrict-binary': R,
+  'tune-rule': R,
+  document: R,
+  escalate: R,
+} as const satisfies Record<string, { host?: boolean; contain?: boolean; destructive?: boolean }>;
+export type ActionKind = keyof typeof ACTION_TRAITS;
+
+export function actionTraits(kind: ActionKind): { host?: boolean; contain?: boolean; destructive?: boolean } {
+  return ACTION_TRAITS[kind];
+}
 
 /** An action seen in a task or a comment, done or still open. */
 export interface ActionRecord {

@@ -22,7 +22,7 @@ import {
   voteFromProperties,
   voteFromStatements,
 } from './textVotes';
-import type { EntityUnderstanding, Evidence, IncidentUnderstanding } from './types';
+import type { EntityUnderstanding, IncidentUnderstanding } from './types';
 import { verdictHint } from './verdict';
 
 export interface UnderstandOptions {
@@ -237,9 +237,9 @@ export function understandIncident(
   return understanding;
 }
 
-/** Entities a piece of text names, by key (for answers about "X"). */
-export function entitiesNamedIn(text: string, u: IncidentUnderstanding): EntityUnderstanding[] {
-  const subjects: Subject[] = u.entities.map((e) => ({
+/** Subjects for reading free text (comments, task titles, model output) against an understanding. */
+export function subjectsOf(u: IncidentUnderstanding): Subject[] {
+  return u.entities.map((e) => ({
     key: e.key,
     kind: e.kind,
     name: e.name,
@@ -248,9 +248,12 @@ export function entitiesNamedIn(text: string, u: IncidentUnderstanding): EntityU
     flags: e.flags,
     details: {},
     sameAs: e.sameAs,
+    fromLogs: e.fromLogs,
   }));
-  const keys = new Set(findMentions(text, subjects).map((m) => m.key));
-  return u.entities.filter((e) => keys.has(e.key));
 }
 
-export type { Evidence };
+/** Entities a piece of text names, by key (for answers about "X"). */
+export function entitiesNamedIn(text: string, u: IncidentUnderstanding): EntityUnderstanding[] {
+  const keys = new Set(findMentions(text, subjectsOf(u)).map((m) => m.key));
+  return u.entities.filter((e) => keys.has(e.key));
+}
