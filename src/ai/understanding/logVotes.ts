@@ -237,7 +237,52 @@ export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvide
 
   voteFromEndpoints(ballot, subjects, logs, facts);
   voteFromMail(ballot, logs, facts, ensureAccount);
+  attackerActivity(ballot, subjects, logs, facts);
   return facts;
+}
+
+/**
+ * What the attacker did: every operation from an attacker address (mail read, rules, directory and Azure
+ * changes) and what malicious processes started next (discovery such as whoami or nltest).
+ */
+function attackerActivity(
+  ballot: Ballot,
+  subjects: readonly Subject[],
+  logs: LogEvidence,
+  facts: LogFacts,
+): void {
+  const known = new Set(facts.findings.map((f) => f.text));
+  const add = (text: string, ref: string) => {
+    if (known.has(text) || facts.findings.length >= 30) return;
+    known.add(text);
+    facts.findings.push({ kind: 'logs', text, ref });
+  };
+  const ops = [
+    ...logs.office.map((o) => ({ ...o, table: 'OfficeActivity' })),
+    ...logs.audit.map((o) => ({ ...o, table: 'AuditLogs' })),
+    ...logs.azure.map((o) => ({ ...o, table: 'AzureActivity' })),
+  ];
+  for (const o of ops) {
+    const ip = ipOf(o.ip);
+    const s = ip === '' ? undefined : subjectFor(subjects, ip, ['Ip']);
+    if (!s || ballot.leader(s.key) !== 'attacker') continue;
+    if (facts.findings.some((f) => f.text.startsWith(`${o.operation}`) && f.text.includes(ip))) continue;
+    add(
+      `${o.operation}${o.target && o.target !== '[]' ? ` (${oneLine(o.target, 100)})` : ''} by ${o.actor} from attacker address ${ip}${o.count > 1 ? ` (${o.count}x)` : ''}`,
+      o.table,
+    );
+  }
+  const malicious = logs.processes.filter((p) => maliciousProcess(p) !== undefined);
+  for (const child of logs.processes) {
+    const parent = malicious.find(
+      (p) => sameName(p.host, child.host) && sameName(p.fileName, child.parent) && p !== child,
+    );
+    if (parent && maliciousProcess(child) === undefined)
+      add(
+        `${child.host}: ${oneLine(child.commandLine || child.fileName, 120)} started by ${parent.fileName} (after the malicious command)`,
+        'DeviceProcessEvents',
+      );
+  }
 }
 
 function voteFromOperations(
@@ -268,7 +313,12 @@ function voteFromOperations(
     const ipHostile = ipSubject !== undefined && ballot.leader(ipSubject.key) === 'attacker';
     const actorHostile =
       actor !== undefined && ['compromised', 'attacker'].includes(ballot.leader(actor.key) ?? '');
-    const what = `${o.operation}${o.target && o.target !== '[]' ? ` (${oneLine(o.target, 120)})` : ''} by ${o.actor} from ${ip}, an address the actor does not use routinely`;
+    const forward =
+      /"(?:ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress)\\?"\s*,\s*\\?"Value\\?"\s*:\s*\\?"([^"\\]+)/i.exec(
+        o.detail,
+      );
+    const forwarding = forward?.[1] ? `, forwarding to ${forward[1].replace(/^smtp:/i, '')}` : '';
+    const what = `${o.operation}${o.target && o.target !== '[]' ? ` (${oneLine(o.target, 120)})` : ''}${forwarding} by ${o.actor} from ${ip}, an address the actor does not use routinely`;
     facts.findings.push({ kind: 'logs', text: what, ref: o.table });
     if (actor)
       ballot.add(actor.key, 'compromised', ipHostile ? 3 : 2, { kind: 'logs', text: what, ref: o.table });
@@ -295,10 +345,6 @@ function voteFromOperations(
           });
       }
     }
-    const forward =
-      /"(?:ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress)\\?"\s*,\s*\\?"Value\\?"\s*:\s*\\?"([^"\\]+)/i.exec(
-        o.detail,
-      );
     if (forward?.[1]) {
       const address = forward[1].replace(/^smtp:/i, '').toLowerCase();
       let s = subjectFor(subjects, address);

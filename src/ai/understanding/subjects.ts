@@ -344,6 +344,8 @@ export function describeEntity(e: Entity, orgDomains: readonly string[]): Subjec
       if (binary.masquerading) flags.masquerading = true;
       value = commandLine || name;
       name = oneLine(commandLine || name, 160);
+      // "is svchost.exe legitimate?" asks about this process too.
+      aliases.push(details.imagePath, details.imageName);
       break;
     }
     case 'Mailbox': {
