@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { IncidentDataCache } from '../ai/incidentData';
+import { UnderstandingService } from '../ai/understanding';
 import { createChatCompleter, type ChatCompleter } from '../ai/model';
 import { CachedGroupMembership, createGroupMembership, type GroupMembership } from '../authz/groupMembership';
 import { policyFromConfig, ResponderAuthorizer, type AuthzPolicy } from '../authz/responders';
@@ -112,6 +113,7 @@ function createRuntime(
     authorizer,
     model,
     incidentData: new IncidentDataCache(deps.sentinel),
+    understandings: new UnderstandingService(deps.sentinel),
     jobs: new ActionJobs(deps.storage),
     analyses: new AnalysisStore(deps.storage, now),
     cards: new CardPublisher(app.adapter, deps.config.bot?.appId ?? ''),

@@ -252,7 +252,7 @@ async function perform(
       return { note, tasksAdded: r.added, result: { added: r.added, taskIds: r.taskIds, engine: r.engine } };
     }
     case 'analyze': {
-      const analysis = await analyzeIncident(data, rt.model, budget);
+      const analysis = await analyzeIncident(data, await rt.understandings.get(data), rt.model, budget);
       await rt.analyses.save(analysis);
       await rt.cards.postLater(reference, click.cardActivityId, {
         type: 'message',
@@ -266,7 +266,8 @@ async function perform(
     }
     case 'postComment': {
       const analysis: IncidentAnalysis =
-        (await rt.analyses.recent(incident.name)) ?? (await analyzeIncident(data, rt.model, budget));
+        (await rt.analyses.recent(incident.name)) ??
+        (await analyzeIncident(data, await rt.understandings.get(data), rt.model, budget));
       await rt.analyses.save(analysis);
       const messages = commentMessages(analysis, click.actor.name);
       const ids: string[] = [];

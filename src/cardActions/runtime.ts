@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { IncidentDataCache } from '../ai/incidentData';
+import type { UnderstandingService } from '../ai/understanding';
 import type { ChatCompleter } from '../ai/model';
 import type { Actor, ResponderAuthorizer } from '../authz/responders';
 import type { IncidentCardActions } from '../bot/cards/incidentCard';
@@ -17,6 +18,8 @@ export interface CardActionsRuntime {
   authorizer: ResponderAuthorizer;
   model: ChatCompleter | undefined;
   incidentData: IncidentDataCache;
+  /** Roles, done/open, counts and log evidence per incident version (shared by Analyze and Add tasks). */
+  understandings: UnderstandingService;
   jobs: ActionJobs;
   analyses: AnalysisStore;
   cards: CardPublisher;

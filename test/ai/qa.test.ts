@@ -261,10 +261,12 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
 
     const second = await h.say('remediation steps', { conversationType: 'personal' });
     const steps = String(second.replies[0]?.activity.text);
-    expect(steps).toContain('Isolate and investigate host SRV-FILE01');
+    expect(steps).toContain('Investigate SRV-FILE01: investigation package, full scan, persistence');
+    // Marcus's comment says it is isolated: not proposed again.
+    expect(steps).toMatch(/Not proposed: Isolate SRV-FILE01 from the network — already done/);
     expect(steps).toContain('svc-backup');
-    // vssadmin.exe is part of Windows: review its use, never "block" it.
-    expect(steps).toContain('Review how vssadmin.exe was used');
+    // vssadmin.exe is part of Windows: restrict its misuse, never "block" it.
+    expect(steps).toContain('Restrict misuse of the Windows tools the attacker ran');
     expect(steps).not.toMatch(/Block[^\n]*vssadmin/);
   });
 

@@ -57,7 +57,7 @@ const PHRASES: readonly Phrase[] = [
   {
     action: 'reset-password',
     re: new RegExp(
-      `\\b(?<v>reset\\w*|chang\\w*|rotat\\w*|expir\\w*)${W}passwords?\\b|\\bpasswords? (?:was |were |has been |have been )?(?<v2>reset|changed|rotated)\\b|\\bpassword (?:reset|change)|\\b(?<v3>reset\\w*)${W}credentials?\\b`,
+      `\\b(?<v>reset\\w*|chang\\w*|rotat\\w*|expir\\w*)${W}passwords?\\b|\\bpasswords? (?:\\w+ ){0,2}(?<v2>reset|changed|rotated)\\b|\\bpassword (?:reset|change)|\\b(?<v3>reset\\w*)${W}credentials?\\b`,
       'gi',
     ),
     kinds: ['Account', 'Mailbox'],

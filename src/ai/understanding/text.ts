@@ -79,7 +79,9 @@ export function findMentions(
     const last = kept[kept.length - 1];
     if (last && m.start < last.end) {
       if (last.key === m.key) continue;
-      if (m.end <= last.end) continue;
+      // Two subjects with the same name at the same place (the file vssadmin.exe and its process): both.
+      const same = kept.some((k) => k.start === m.start && k.end === m.end);
+      if (m.end <= last.end && !same) continue;
     }
     kept.push(m);
   }

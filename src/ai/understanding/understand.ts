@@ -126,16 +126,18 @@ function link(subjects: Subject[]): void {
 
 /** Linked subjects share their strongest role: a hash is what its file is; a mailbox what its user is. */
 function propagate(ballot: Ballot, subjects: readonly Subject[]): void {
-  const byKey = new Map(subjects.map((s) => [s.key, s]));
+  // Decided once, before any vote is shared, so the order of subjects cannot change the outcome.
+  const decided = new Map(subjects.map((s) => [s.key, ballot.decide(s.key)]));
   for (const s of subjects) {
-    for (const other of s.sameAs.map((k) => byKey.get(k)).filter((x): x is Subject => x !== undefined)) {
-      const decided = ballot.decide(other.key);
-      if (decided.weight === 0) continue;
+    for (const key of s.sameAs) {
+      const other = subjects.find((x) => x.key === key);
+      const d = decided.get(key);
+      if (!other || !d || d.weight === 0) continue;
       if (s.kind === 'FileHash' && other.kind !== 'File') continue;
-      ballot.add(s.key, decided.role, Math.min(3, decided.weight), {
-        kind: decided.evidence[0]?.kind ?? 'entity',
-        text: `same subject as ${other.kind} ${other.name}: ${decided.evidence[0]?.text ?? decided.role}`,
-        ref: decided.evidence[0]?.ref ?? `${other.kind} entity`,
+      ballot.add(s.key, d.role, Math.min(2, d.weight), {
+        kind: d.evidence[0]?.kind ?? 'entity',
+        text: `same subject as ${other.kind} ${other.name}: ${d.evidence[0]?.text ?? d.role}`,
+        ref: d.evidence[0]?.ref ?? `${other.kind} entity`,
       });
     }
   }
