@@ -11,6 +11,8 @@ const assets: { from: string; filter: (file: string) => boolean }[] = [
   { from: 'src/prompts', filter: () => true },
   { from: 'src/kql', filter: (f) => f.endsWith('.json') || f.endsWith('.md') },
   { from: 'adaptive-cards', filter: (f) => f.endsWith('.json') },
+  // The built-in demo scenario packs, read from disk at start (src/demo/scenarioLoader.ts).
+  { from: 'src/demo/scenarios', filter: (f) => f.endsWith('.json') },
 ];
 
 let copied = 0;

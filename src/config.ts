@@ -49,6 +49,8 @@ export interface DemoConfig {
   playgroundPort: number;
   /** Seconds between generated incidents; 0 = off. */
   newIncidentEverySeconds: number;
+  /** Folder of extra scenario packs (*.json) loaded after the built-in ones; see docs/demo-scenarios.md. */
+  scenariosDir?: string;
 }
 
 export type ModelConfig =
@@ -64,6 +66,17 @@ export type ModelConfig =
       timeoutMs: number;
     };
 
+/**
+ * Where durable state lives. `file`: one JSON file per key under DATA_DIR (one process per directory).
+ * `azure`: one blob per key in a container, shared by every instance (STORAGE=azure).
+ */
+export type StorageConfig =
+  { backend: 'file' } | { backend: 'azure'; container: string; account: AzureStorageAccount };
+
+/** How to reach the storage account: managed identity (production) or a connection string (Azurite). */
+export type AzureStorageAccount =
+  { kind: 'accountUrl'; url: string } | { kind: 'connectionString'; connectionString: string };
+
 export interface AppConfig {
   version: string;
   port: number;
@@ -73,6 +86,7 @@ export interface AppConfig {
   sentinel: SentinelConfig;
   demo: DemoConfig;
   dataDir: string;
+  storage: StorageConfig;
   logLevel: string;
   model: ModelConfig;
   promptTokenBudget: number;
@@ -234,6 +248,49 @@ function loadModel(env: Env): ModelConfig {
   };
 }
 
+const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+const AZURE_STORAGE_VARS = ['AZURE_STORAGE_ACCOUNT_URL', 'AZURE_STORAGE_CONNECTION_STRING'] as const;
+
+function loadStorage(env: Env): StorageConfig {
+  const backend = str(env, 'STORAGE') ?? 'file';
+  const accountUrl = httpUrl(env, 'AZURE_STORAGE_ACCOUNT_URL', true);
+  const connectionString = str(env, 'AZURE_STORAGE_CONNECTION_STRING');
+  const container = str(env, 'AZURE_STORAGE_CONTAINER') ?? 'bot-state';
+  if (backend === 'file') {
+    // Several instances writing to separate disks would silently diverge: a half-done switch is an error.
+    const stray = AZURE_STORAGE_VARS.find((v) => str(env, v) !== undefined);
+    if (stray !== undefined) {
+      throw new ConfigError(
+        stray,
+        'is set but STORAGE is not "azure": set STORAGE=azure to use it, or unset it',
+      );
+    }
+    return { backend: 'file' };
+  }
+  if (backend !== 'azure') throw new ConfigError('STORAGE', `must be "file" or "azure", got "${backend}"`);
+  if (!CONTAINER_NAME.test(container)) {
+    throw new ConfigError(
+      'AZURE_STORAGE_CONTAINER',
+      `must be a blob container name (3-63 lowercase letters, digits and single hyphens), got "${container}"`,
+    );
+  }
+  if (accountUrl !== undefined && connectionString !== undefined) {
+    throw new ConfigError(
+      'AZURE_STORAGE_CONNECTION_STRING',
+      'set either AZURE_STORAGE_ACCOUNT_URL (managed identity) or AZURE_STORAGE_CONNECTION_STRING, not both',
+    );
+  }
+  if (accountUrl !== undefined)
+    return { backend: 'azure', container, account: { kind: 'accountUrl', url: accountUrl } };
+  if (connectionString !== undefined) {
+    return { backend: 'azure', container, account: { kind: 'connectionString', connectionString } };
+  }
+  throw new ConfigError(
+    'AZURE_STORAGE_ACCOUNT_URL',
+    'is required with STORAGE=azure (e.g. https://<account>.blob.core.windows.net), or set AZURE_STORAGE_CONNECTION_STRING (Azurite)',
+  );
+}
+
 function list(env: Env, name: string): string[] {
   return (str(env, name) ?? '')
     .split(/[,;\s]+/)
@@ -255,6 +312,14 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       'must be at least 24 characters (e.g. `openssl rand -hex 32`)',
     );
   }
+  const sentinel = loadSentinel(env, demoPort);
+  const scenariosDir = str(env, 'DEMO_SCENARIOS');
+  if (scenariosDir !== undefined && sentinel.mode !== 'demo') {
+    throw new ConfigError(
+      'DEMO_SCENARIOS',
+      'only applies to the demo workspace; unset it, or unset the SENTINEL_* variables to run the demo',
+    );
+  }
   const responderGroupId = str(env, 'RESPONDER_GROUP_ID');
   if (responderGroupId !== undefined && !GUID.test(responderGroupId)) {
     throw new ConfigError('RESPONDER_GROUP_ID', 'must be the Entra group object id, a GUID');
@@ -264,13 +329,15 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
     port: int(env, 'PORT', 3978, 1, 65535),
     host: bot ? '0.0.0.0' : '127.0.0.1',
     bot,
-    sentinel: loadSentinel(env, demoPort),
+    sentinel,
     demo: {
       port: demoPort,
       playgroundPort: int(env, 'PLAYGROUND_PORT', 56150, 1, 65535),
       newIncidentEverySeconds: int(env, 'DEMO_NEW_INCIDENT_EVERY', 0, 0, 86_400),
+      scenariosDir,
     },
     dataDir: str(env, 'DATA_DIR') ?? '.data',
+    storage: loadStorage(env),
     logLevel,
     model: loadModel(env),
     promptTokenBudget: int(env, 'PROMPT_TOKEN_BUDGET', 6000, 500, 120_000),

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       ? await startDemoWorkspace({
           port: config.demo.port,
           newIncidentEverySeconds: config.demo.newIncidentEverySeconds,
+          scenariosDir: config.demo.scenariosDir,
         })
       : undefined;
   if (demo) log.info({ url: demo.url }, 'demo workspace started (no Azure needed)');

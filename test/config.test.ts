@@ -51,6 +51,14 @@ describe('loadConfig', () => {
     expect(c.sentinel.logsEndpoint).toBe('https://api.loganalytics.io/v1');
   });
 
+  it('DEMO_SCENARIOS names a folder of extra packs, and only in demo mode', () => {
+    expect(loadConfig({}).demo.scenariosDir).toBeUndefined();
+    expect(loadConfig({ DEMO_SCENARIOS: ' ./tabletop ' }).demo.scenariosDir).toBe('./tabletop');
+    const e = configError({ ...REAL, DEMO_SCENARIOS: './tabletop' });
+    expect(e.variable).toBe('DEMO_SCENARIOS');
+    expect(e.message).toMatch(/only applies to the demo workspace/);
+  });
+
   it('rejects a workspace name where the Log Analytics GUID belongs', () => {
     expect(configError({ ...REAL, SENTINEL_WORKSPACE_ID: 'soc-prod-ws' }).variable).toBe(
       'SENTINEL_WORKSPACE_ID',
@@ -107,5 +115,72 @@ describe('loadConfig', () => {
       loadConfig({ RESPONDERS: 'Dana.Ruiz@contoso.com; 7b3c9d10-4e2a-4f6b-8c1d-0a9e8f7d6c52' }).authz
         .responders,
     ).toEqual(['dana.ruiz@contoso.com', '7b3c9d10-4e2a-4f6b-8c1d-0a9e8f7d6c52']);
+  });
+});
+
+describe('loadConfig: storage backend (STORAGE)', () => {
+  const ACCOUNT_URL = 'https://socbotstate.blob.core.windows.net';
+  const CONN =
+    'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
+
+  it('defaults to files under DATA_DIR, as before', () => {
+    expect(loadConfig({}).storage).toEqual({ backend: 'file' });
+    expect(loadConfig({ STORAGE: 'file', DATA_DIR: '/x' })).toMatchObject({
+      storage: { backend: 'file' },
+      dataDir: '/x',
+    });
+  });
+
+  it('azure with an account URL (managed identity) or a connection string, in container bot-state by default', () => {
+    expect(loadConfig({ STORAGE: 'azure', AZURE_STORAGE_ACCOUNT_URL: `${ACCOUNT_URL}/` }).storage).toEqual({
+      backend: 'azure',
+      container: 'bot-state',
+      account: { kind: 'accountUrl', url: ACCOUNT_URL },
+    });
+    expect(
+      loadConfig({
+        STORAGE: 'azure',
+        AZURE_STORAGE_CONNECTION_STRING: CONN,
+        AZURE_STORAGE_CONTAINER: 'soc-1',
+      }).storage,
+    ).toEqual({
+      backend: 'azure',
+      container: 'soc-1',
+      account: { kind: 'connectionString', connectionString: CONN },
+    });
+  });
+
+  it('fails fast naming the variable to fix', () => {
+    expect(configError({ STORAGE: 'blob' }).variable).toBe('STORAGE');
+    expect(configError({ STORAGE: 'azure' }).variable).toBe('AZURE_STORAGE_ACCOUNT_URL');
+    expect(
+      configError({ STORAGE: 'azure', AZURE_STORAGE_ACCOUNT_URL: 'http://socbotstate.blob.core.windows.net' })
+        .variable,
+    ).toBe('AZURE_STORAGE_ACCOUNT_URL');
+    expect(
+      configError({
+        STORAGE: 'azure',
+        AZURE_STORAGE_ACCOUNT_URL: ACCOUNT_URL,
+        AZURE_STORAGE_CONNECTION_STRING: CONN,
+      }).variable,
+    ).toBe('AZURE_STORAGE_CONNECTION_STRING');
+    for (const bad of ['Bot-State', 'ab', 'a--b', '-ab', 'x'.repeat(64)]) {
+      expect(
+        configError({
+          STORAGE: 'azure',
+          AZURE_STORAGE_ACCOUNT_URL: ACCOUNT_URL,
+          AZURE_STORAGE_CONTAINER: bad,
+        }).variable,
+      ).toBe('AZURE_STORAGE_CONTAINER');
+    }
+  });
+
+  it('refuses Azure Storage settings without STORAGE=azure (instances would silently keep separate files)', () => {
+    expect(configError({ AZURE_STORAGE_ACCOUNT_URL: ACCOUNT_URL }).variable).toBe(
+      'AZURE_STORAGE_ACCOUNT_URL',
+    );
+    expect(configError({ STORAGE: 'file', AZURE_STORAGE_CONNECTION_STRING: CONN }).variable).toBe(
+      'AZURE_STORAGE_CONNECTION_STRING',
+    );
   });
 });

@@ -15,7 +15,7 @@ import { getLogger } from '../logger';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
 import { createSentinelClients } from '../sentinel/clients';
 import type { SentinelGateway } from '../sentinel/gateway';
-import { FileStorage } from '../storage/fileStorage';
+import { openStateStorage } from '../storage/createStateStorage';
 import type { StateStorage } from '../storage/stateStorage';
 import { createAdapter } from './adapter';
 import { cardActionsFor, createApp, type BotApp, type BotFeature } from './app';
@@ -60,7 +60,7 @@ export function createGateway(config: AppConfig): SentinelGateway {
 
 export interface ComposeOptions {
   features?: readonly BotFeature[];
-  /** Defaults to FileStorage(config.dataDir). */
+  /** Defaults to the configured backend (STORAGE: file under DATA_DIR, or Azure Blob Storage). */
   storage?: StateStorage;
   extraRoutes?: (server: restify.Server) => void;
 }
@@ -80,7 +80,7 @@ export async function startBot(
   gateway: SentinelGateway,
   options: ComposeOptions = {},
 ): Promise<RunningBot> {
-  const storage = options.storage ?? new FileStorage(config.dataDir);
+  const storage = options.storage ?? (await openStateStorage(config));
   const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
   const adapter = createAdapter(config);
   const features = options.features ?? BOT_FEATURES;

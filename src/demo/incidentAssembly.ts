@@ -11,9 +11,11 @@ const PROVIDER_ALERT_NAMES: Record<string, string> = {
 };
 
 /** Sentinel resolves an owner given only by objectId from Entra ID; the demo uses its directory. */
-export function resolveOwner(owner: Omit<StoredOwner, 'ownerType'> | null | undefined): StoredOwner {
+export function resolveOwner(
+  owner: (Omit<StoredOwner, 'ownerType'> & { ownerType?: StoredOwner['ownerType'] }) | null | undefined,
+): StoredOwner {
   if (owner === null || owner === undefined || owner.objectId === undefined) {
-    return { ownerType: 'Unknown', ...(owner ?? {}) };
+    return { ...(owner ?? {}), ownerType: 'Unknown' };
   }
   const known = findActorByObjectId(owner.objectId);
   return {
@@ -21,7 +23,7 @@ export function resolveOwner(owner: Omit<StoredOwner, 'ownerType'> | null | unde
     email: owner.email ?? known?.email,
     assignedTo: owner.assignedTo ?? known?.name,
     userPrincipalName: owner.userPrincipalName ?? known?.userPrincipalName,
-    ownerType: 'User',
+    ownerType: owner.ownerType ?? 'User',
   };
 }
 
@@ -30,31 +32,32 @@ export function assembleAlertsAndEntities(
   input: IncidentInput,
   newId: () => string,
 ): { alerts: StoredAlert[]; entities: StoredEntity[] } {
-  const keyToName = new Map((input.entities ?? []).map((e) => [e.key, newId()]));
+  const keyToName = new Map((input.entities ?? []).map((e) => [e.key, e.name ?? newId()]));
   const entities = (input.entities ?? []).map((e) => ({
     name: keyToName.get(e.key) ?? newId(),
     kind: e.kind,
     properties: { friendlyName: defaultFriendlyName(e.kind, e.properties), ...e.properties },
   }));
   const alerts: StoredAlert[] = (input.alerts ?? []).map((a) => ({
-    name: newId(),
+    name: a.name ?? newId(),
     displayName: a.displayName,
     description: a.description,
     severity: a.severity,
-    status: input.status === 'Closed' ? 'Resolved' : 'New',
+    status: a.status ?? (input.status === 'Closed' ? 'Resolved' : 'New'),
     productName: a.productName,
     productComponentName: a.productComponentName,
     providerName: a.providerName ?? PROVIDER_ALERT_NAMES[a.productName] ?? a.productName,
     alertType: a.alertType ?? a.displayName.replace(/[^A-Za-z0-9]+/g, ''),
-    providerAlertId: newId(),
-    confidenceLevel: 'Unknown',
+    providerAlertId: a.providerAlertId ?? newId(),
+    confidenceLevel: a.confidenceLevel ?? 'Unknown',
     tactics: a.tactics ?? [],
     techniques: a.techniques ?? [],
     startTimeUtc: a.startTimeUtc,
     endTimeUtc: a.endTimeUtc ?? a.startTimeUtc,
-    timeGenerated: a.endTimeUtc ?? a.startTimeUtc,
+    timeGenerated: a.timeGenerated ?? a.endTimeUtc ?? a.startTimeUtc,
     remediationSteps: a.remediationSteps ?? [],
     compromisedEntity: a.compromisedEntity,
+    alertLink: a.alertLink,
     entityNames: a.entityKeys.map((key) => {
       const entityName = keyToName.get(key);
       if (entityName === undefined)

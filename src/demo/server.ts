@@ -5,8 +5,8 @@ import { getLogger } from '../logger';
 import { handleArmRequest } from './armRoutes';
 import { handleLogsRequest } from './logsRoutes';
 import { DemoHttpError, sendJson } from './requestIo';
-import { createLiveIncident } from './seed/liveIncidents';
-import { seedDemoStore } from './seed';
+import { createLiveIncident } from './liveIncidents';
+import { BUILTIN_SCENARIOS_DIR, loadScenarioFolders } from './scenarioLoader';
 import { DemoStore } from './store';
 
 const log = getLogger('demo.server');
@@ -19,6 +19,8 @@ export interface DemoWorkspaceOptions {
   now?: () => Date;
   /** Seconds between generated incidents; 0 (default) = off. */
   newIncidentEverySeconds?: number;
+  /** A folder of extra scenario packs (DEMO_SCENARIOS), loaded after the built-in ones. */
+  scenariosDir?: string;
 }
 
 export interface DemoWorkspace {
@@ -60,7 +62,11 @@ export async function startDemoWorkspace(options: DemoWorkspaceOptions = {}): Pr
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
   const store = new DemoStore({ workspace: DEMO_WORKSPACE, now });
-  seedDemoStore(store, now());
+  const folders = [
+    BUILTIN_SCENARIOS_DIR,
+    ...(options.scenariosDir === undefined ? [] : [options.scenariosDir]),
+  ];
+  const loaded = loadScenarioFolders(store, folders, now());
 
   const server = createServer((req, res) => {
     dispatch(req, res, store, now).catch((err: unknown) => {
@@ -108,7 +114,10 @@ export async function startDemoWorkspace(options: DemoWorkspaceOptions = {}): Pr
   }
 
   const url = `http://${host}:${port}`;
-  log.info({ url, incidents: store.listIncidents().length }, 'demo Sentinel workspace listening');
+  log.info(
+    { url, incidents: store.listIncidents().length, packs: loaded.packs, logRows: loaded.rows },
+    'demo Sentinel workspace listening',
+  );
   return {
     url,
     port,

@@ -27,6 +27,12 @@ function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** A rule given as a full alertRules resource id (from another workspace) keeps only its name. */
+function ruleNameOf(rule: string): string {
+  const match = /\/alertRules\/([^/]+)\/?$/i.exec(rule);
+  return match?.[1] ?? rule;
+}
+
 /**
  * The demo workspace's state: incidents with their alerts, entities, comments and tasks, and the log
  * tables behind the query API. Writes keep the two in step the way Sentinel does (a SecurityIncident
@@ -62,14 +68,17 @@ export class DemoStore {
   }
 
   createIncident(input: IncidentInput, name: string = this.newId()): StoredIncident {
+    if (this.getByName(name) !== undefined) throw new Error(`Incident name ${name} is already taken`);
     const now = this.nowIso();
     const createdTimeUtc = input.createdTimeUtc ?? now;
-    const number = this.incidents.reduce((max, i) => Math.max(max, i.number), 0) + 1;
+    const number = input.number ?? this.incidents.reduce((max, i) => Math.max(max, i.number), 0) + 1;
+    if (this.getByNumber(number) !== undefined) throw new Error(`Incident number ${number} is already taken`);
     const { alerts, entities } = assembleAlertsAndEntities(input, () => this.newId());
     const providerName = input.providerName ?? 'Azure Sentinel';
+    const sentinelOwned = providerName === 'Azure Sentinel';
     const incident: StoredIncident = {
       name,
-      etag: this.newEtag(),
+      etag: input.etag ?? this.newEtag(),
       number,
       title: input.title,
       description: input.description,
@@ -79,20 +88,21 @@ export class DemoStore {
       classificationReason: input.classificationReason,
       classificationComment: input.classificationComment,
       owner: resolveOwner(input.owner),
-      labels: (input.labels ?? []).map((labelName) => ({ labelName, labelType: 'User' })),
+      labels: (input.labels ?? []).map((l) =>
+        typeof l === 'string' ? { labelName: l, labelType: 'User' } : { ...l },
+      ),
       createdTimeUtc,
       lastModifiedTimeUtc: input.lastModifiedTimeUtc ?? createdTimeUtc,
       closedTimeUtc: input.status === 'Closed' ? (input.lastModifiedTimeUtc ?? createdTimeUtc) : undefined,
       firstActivityTimeUtc: input.firstActivityTimeUtc,
       lastActivityTimeUtc: input.lastActivityTimeUtc,
       providerName,
-      providerIncidentId: String(providerName === 'Azure Sentinel' ? number : 30_000 + number),
-      providerIncidentUrl:
-        providerName === 'Azure Sentinel'
-          ? undefined
-          : `https://security.microsoft.com/incidents/${30_000 + number}`,
+      providerIncidentId: input.providerIncidentId ?? String(sentinelOwned ? number : 30_000 + number),
+      providerIncidentUrl: sentinelOwned
+        ? undefined
+        : `https://security.microsoft.com/incidents/${input.providerIncidentId ?? 30_000 + number}`,
       relatedAnalyticRuleIds: (input.relatedAnalyticRuleIds ?? []).map((rule) =>
-        analyticRuleId(this.workspace, rule),
+        analyticRuleId(this.workspace, ruleNameOf(rule)),
       ),
       tactics: input.tactics ?? [...new Set(alerts.flatMap((a) => a.tactics))],
       techniques: input.techniques ?? [...new Set(alerts.flatMap((a) => a.techniques))],
@@ -101,14 +111,14 @@ export class DemoStore {
       comments: [],
       tasks: [],
       bookmarks: (input.bookmarks ?? []).map((b) => ({
-        name: this.newId(),
+        name: b.name ?? this.newId(),
         displayName: b.displayName,
         created: b.createdTimeUtc,
-        updated: b.createdTimeUtc,
+        updated: b.updatedTimeUtc ?? b.createdTimeUtc,
         createdBy: b.createdBy,
         eventTime: b.eventTime,
         query: b.query,
-        queryResult: JSON.stringify(b.queryResult),
+        queryResult: b.queryResult,
         labels: b.labels ?? [],
         etag: this.newEtag(),
       })),
@@ -116,15 +126,23 @@ export class DemoStore {
     for (const c of input.comments ?? []) {
       const at = c.createdTimeUtc ?? now;
       incident.comments.push({
-        name: this.newId(),
+        name: c.name ?? this.newId(),
         message: c.message,
         createdTimeUtc: at,
-        lastModifiedTimeUtc: at,
+        lastModifiedTimeUtc: c.lastModifiedTimeUtc ?? at,
         author: c.author,
-        etag: this.newEtag().replace(/"/g, ''),
+        etag: c.etag ?? this.newEtag().replace(/"/g, ''),
       });
     }
-    for (const t of input.tasks ?? []) incident.tasks.push(this.buildTask(this.newId(), t, t.createdBy));
+    for (const t of input.tasks ?? []) {
+      const task = this.buildTask(t.name ?? this.newId(), t, t.createdBy);
+      incident.tasks.push({
+        ...task,
+        lastModifiedTimeUtc: t.lastModifiedTimeUtc ?? task.lastModifiedTimeUtc,
+        lastModifiedBy: t.lastModifiedBy ?? task.lastModifiedBy,
+        etag: t.etag ?? task.etag,
+      });
+    }
     this.incidents.push(incident);
     for (const alert of alerts)
       this.appendLogRow('SecurityAlert', securityAlertRecord(this.workspace, incident, alert));

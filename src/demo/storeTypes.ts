@@ -125,14 +125,18 @@ export interface StoredIncident {
   bookmarks: StoredBookmark[];
 }
 
-/** An entity as seed data gives it: `key` lets alerts point at it before it has a name. */
+/** An entity as a scenario pack gives it: `key` lets alerts point at it before it has a name. */
 export interface EntityInput {
   key: string;
   kind: string;
+  /** Resource name; generated when absent. */
+  name?: string;
   properties: Record<string, unknown>;
 }
 
 export interface AlertInput {
+  /** Resource name (systemAlertId); generated when absent. */
+  name?: string;
   displayName: string;
   description: string;
   severity: Severity;
@@ -140,10 +144,17 @@ export interface AlertInput {
   productComponentName?: string;
   providerName?: string;
   alertType?: string;
+  /** Default: Resolved when the incident is closed, otherwise New. */
+  status?: StoredAlert['status'];
+  confidenceLevel?: StoredAlert['confidenceLevel'];
+  providerAlertId?: string;
+  alertLink?: string;
   tactics?: string[];
   techniques?: string[];
   startTimeUtc: string;
   endTimeUtc?: string;
+  /** Default: endTimeUtc. */
+  timeGenerated?: string;
   remediationSteps?: string[];
   compromisedEntity?: string;
   /** Keys of EntityInput this alert is about. */
@@ -151,8 +162,11 @@ export interface AlertInput {
 }
 
 export interface CommentInput {
+  name?: string;
+  etag?: string;
   message: string;
   createdTimeUtc?: string;
+  lastModifiedTimeUtc?: string;
   author: DemoActor;
 }
 
@@ -164,17 +178,31 @@ export interface TaskInput {
   createdBy?: DemoActor;
 }
 
+/** A task as a scenario pack gives it, with the fields only the creator of history can set. */
+export interface SeedTaskInput extends TaskInput {
+  name?: string;
+  etag?: string;
+  lastModifiedTimeUtc?: string;
+  lastModifiedBy?: DemoActor;
+}
+
 export interface BookmarkInput {
+  name?: string;
   displayName: string;
   query: string;
-  queryResult: Record<string, unknown>;
+  /** The result row as Sentinel stores it: JSON text. */
+  queryResult: string;
   eventTime: string;
   createdTimeUtc: string;
+  updatedTimeUtc?: string;
   createdBy: DemoActor;
   labels?: string[];
 }
 
 export interface IncidentInput {
+  /** Default: one more than the highest number in the workspace. */
+  number?: number;
+  etag?: string;
   title: string;
   description: string;
   severity: Severity;
@@ -182,21 +210,25 @@ export interface IncidentInput {
   classification?: Classification;
   classificationReason?: ClassificationReason;
   classificationComment?: string;
-  owner?: Omit<StoredOwner, 'ownerType'>;
-  labels?: string[];
+  owner?: Omit<StoredOwner, 'ownerType'> & { ownerType?: StoredOwner['ownerType'] };
+  /** A bare name is a User label. */
+  labels?: (string | StoredLabel)[];
   createdTimeUtc?: string;
   lastModifiedTimeUtc?: string;
   firstActivityTimeUtc?: string;
   lastActivityTimeUtc?: string;
   /** "Azure Sentinel" (default) or "Microsoft XDR" for incidents synced from Defender. */
   providerName?: string;
+  /** Default: the incident number (Sentinel) or 30000 + number (Defender XDR). */
+  providerIncidentId?: string;
+  /** Rule ids: a bare rule name, or a full alertRules resource id (re-homed to this workspace). */
   relatedAnalyticRuleIds?: string[];
   tactics?: string[];
   techniques?: string[];
   alerts?: AlertInput[];
   entities?: EntityInput[];
   comments?: CommentInput[];
-  tasks?: TaskInput[];
+  tasks?: SeedTaskInput[];
   bookmarks?: BookmarkInput[];
 }
 

@@ -13,8 +13,9 @@ import type { Storage, StoreItem } from 'botbuilder';
  * - `list` enumerates keys under a prefix, so indexes can be rebuilt from the records they index.
  * - `expire` is housekeeping by age.
  *
- * Implementations: `FileStorage` (one process per DATA_DIR) and, for several instances, the Azure
- * Blob backend. `MemoryStateStorage` serves unit tests.
+ * Implementations: `FileStorage` (one process per DATA_DIR) and, for several instances,
+ * `AzureBlobStorage` (STORAGE=azure; `createStateStorage` picks one). `MemoryStateStorage` serves unit
+ * tests. All three pass `test/storage/stateStorageContract.ts`.
  */
 export interface StateStorage extends Storage {
   /** Writes `item` under `key` only if the key does not exist. Returns the new eTag, or undefined when it existed. */

@@ -62,22 +62,24 @@ param promptTokenBudget string = ''
 param kqlRowCap string = ''
 param kqlTimeoutSeconds string = ''
 
+// --- Scale ---
+@description('App Service instances (a string so env files can drive it). State is shared in Azure Storage; see the note on the plan below.')
+param instanceCount string = '2'
+
 // --- Options ('true' / 'false' strings so env files can drive them through azure.parameters.json) ---
-@description('Store bot state on an Azure Files share instead of the site\'s /home. Off by default: see the storage section below.')
-param deployStateStorage string = 'false'
 @description('Deploy the Logic App that posts new Sentinel incidents to /api/incidents, and the automation rule that runs it.')
 param deployIncidentPlaybook string = 'false'
 @description('Object id of the "Azure Security Insights" service principal in this tenant (app id 98785600-1bb7-4fb9-b9fa-19afe2c8a360). Empty: grant the playbook permission by hand (docs/deployment.md).')
 param azureSecurityInsightsPrincipalId string = ''
 
-var stateStorageOn = toLower(deployStateStorage) == 'true'
 var playbookOn = toLower(deployIncidentPlaybook) == 'true'
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 var sentinelAutomationContributorRoleId = 'f4c81013-99ee-4d62-a7ee-b3f1f648599a'
 var webhookSecretName = 'incident-webhook-secret'
 var openAiSecretName = 'openai-api-key'
 var azureOpenAiSecretName = 'azure-openai-api-key'
-var stateMountPath = '/mnt/botstate'
+var storageBlobDataContributorRoleId = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var stateContainerName = 'bot-state'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${resourceBaseName}-id'
@@ -139,12 +141,12 @@ resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-0
 // or at once on restart.
 var kvRef = '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName='
 
-// --- Optional state storage ---
-// Off by default: one instance keeps its state (subscriptions, conversation references, outbox) in
-// DATA_DIR under /home, which App Service already persists across restarts and redeployments at no
-// extra cost. Turn it on to keep state in a storage account you back up and control (it survives
-// deleting the site) — and before scaling out, where the file store must be shared by every instance.
-resource stateStorage 'Microsoft.Storage/storageAccounts@2023-01-01' = if (stateStorageOn) {
+// --- State storage: every instance's durable state (STORAGE=azure) ---
+// Blob Storage, reached only with Entra ID: shared-key access is off, so no account key exists to leak,
+// and the bot's identity is Storage Blob Data Contributor on its one container (not the account). A
+// flat namespace (no hierarchical namespace): the bot's blob names are flat, up to 1,024 characters.
+// Soft delete keeps deleted or overwritten-by-delete records recoverable for 7 days.
+resource stateStorage 'Microsoft.Storage/storageAccounts@2023-01-01' = {
   name: take('${toLower(replace(resourceBaseName, '-', ''))}state', 24)
   location: location
   kind: 'StorageV2'
@@ -155,13 +157,43 @@ resource stateStorage 'Microsoft.Storage/storageAccounts@2023-01-01' = if (state
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    isHnsEnabled: false
+    accessTier: 'Hot'
   }
 }
 
-resource stateShare 'Microsoft.Storage/storageAccounts/fileServices/shares@2023-01-01' = if (stateStorageOn) {
-  name: '${stateStorage.name}/default/botstate'
+resource stateBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-01-01' = {
+  parent: stateStorage
+  name: 'default'
   properties: {
-    shareQuota: 5
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+resource stateContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-01-01' = {
+  parent: stateBlobService
+  name: stateContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource identityWritesState 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(stateContainer.id, identity.id, storageBlobDataContributorRoleId)
+  scope: stateContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributorRoleId)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
   }
 }
 
@@ -172,8 +204,12 @@ resource plan 'Microsoft.Web/serverfarms@2022-09-01' = {
   kind: 'linux'
   sku: {
     name: webAppSku
-    // One instance: the poller and the notification outbox assume a single writer (scale up, not out).
-    capacity: 1
+    // Several instances share their state in Azure Storage (above) and the Bot Service sends any activity
+    // to any of them. NOTE (issue #14, until its step 2 lands): the poller, the notification outbox,
+    // card-button jobs and Teams rate limits are not yet coordinated across instances, so more than one
+    // instance can post a card or run a card action twice. Deploy with INSTANCE_COUNT=1 until then
+    // (docs/deployment.md, "Several instances and their state").
+    capacity: int(empty(instanceCount) ? '2' : instanceCount)
   }
   properties: {
     reserved: true
@@ -298,8 +334,21 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
           value: digestThreshold
         }
         {
+          name: 'STORAGE'
+          value: 'azure'
+        }
+        {
+          name: 'AZURE_STORAGE_ACCOUNT_URL'
+          value: stateStorage.properties.primaryEndpoints.blob
+        }
+        {
+          name: 'AZURE_STORAGE_CONTAINER'
+          value: stateContainerName
+        }
+        // Not where state lives (STORAGE=azure); the source for `migrate-storage` from a file deployment.
+        {
           name: 'DATA_DIR'
-          value: stateStorageOn ? stateMountPath : '/home/data'
+          value: '/home/data'
         }
         {
           name: 'LOG_LEVEL'
@@ -326,26 +375,10 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
   }
   dependsOn: [
     identityReadsSecrets
+    identityWritesState
     webhookSecret
     openAiSecret
     azureOpenAiSecret
-  ]
-}
-
-resource stateMount 'Microsoft.Web/sites/config@2022-09-01' = if (stateStorageOn) {
-  parent: webApp
-  name: 'azurestorageaccounts'
-  properties: {
-    botstate: {
-      type: 'AzureFiles'
-      accountName: stateStorage.name
-      shareName: 'botstate'
-      mountPath: stateMountPath
-      accessKey: stateStorage.listKeys().keys[0].value
-    }
-  }
-  dependsOn: [
-    stateShare
   ]
 }
 
@@ -424,4 +457,5 @@ output BOT_ID string = identity.properties.clientId
 output BOT_TENANT_ID string = identity.properties.tenantId
 output BOT_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.properties.principalId
 output KEY_VAULT_NAME string = keyVault.name
+output AZURE_STORAGE_ACCOUNT_URL string = stateStorage.properties.primaryEndpoints.blob
 output INCIDENT_PLAYBOOK_RESOURCE_ID string = playbookOn ? playbook.outputs.resourceId : ''

@@ -1,27 +1,11 @@
-import { SecurityInsights } from '@azure/arm-securityinsight';
-import { createPipelineRequest, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { AccessToken, TokenCredential } from '@azure/identity';
-import { LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
+import type { SecurityInsights } from '@azure/arm-securityinsight';
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import { LogsQueryResultStatus, type LogsQueryClient } from '@azure/monitor-query-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_WORKSPACE } from '../../src/config';
 import { startDemoWorkspace, type DemoWorkspace } from '../../src/demo/server';
 import { ARM_BASE } from './demoHttp';
-
-/** The real SDK clients, pointed at the demo over plain http the way FACTS.md describes. */
-const credential: TokenCredential = {
-  getToken: async (): Promise<AccessToken> => ({
-    token: 'demo-token',
-    expiresOnTimestamp: Date.now() + 3600_000,
-  }),
-};
-const demoAuth: PipelinePolicy = {
-  name: 'testDemoAuth',
-  sendRequest: (request, next) => {
-    request.headers.set('authorization', 'Bearer demo-token');
-    request.allowInsecureConnection = true;
-    return next(request);
-  },
-};
+import { demoSdkClients } from './demoSdk';
 
 let ws: DemoWorkspace;
 let sentinel: SecurityInsights;
@@ -30,16 +14,7 @@ const { resourceGroup: rg, workspaceName: wsName } = DEMO_WORKSPACE;
 
 beforeAll(async () => {
   ws = await startDemoWorkspace({ port: 0 });
-  sentinel = new SecurityInsights(credential, DEMO_WORKSPACE.subscriptionId, {
-    endpoint: ws.url,
-    apiVersion: '2024-09-01',
-    allowInsecureConnection: true,
-  });
-  sentinel.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
-  sentinel.pipeline.addPolicy(demoAuth);
-  logs = new LogsQueryClient(credential, { endpoint: `${ws.url}/v1`, allowInsecureConnection: true });
-  logs.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
-  logs.pipeline.addPolicy(demoAuth);
+  ({ sentinel, logs } = demoSdkClients(ws));
 });
 afterAll(async () => {
   await ws.close();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_WORKSPACE } from '../../src/config';
 import { createLogTables } from '../../src/demo/logTables';
-import { seedDemoStore } from '../../src/demo/seed';
+import { BUILTIN_SCENARIOS_DIR, loadScenarioFolders } from '../../src/demo/scenarioLoader';
 import { DemoStore } from '../../src/demo/store';
 import { SHARED_DIR } from '../support/paths';
 
@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-20T12:00:00.000Z');
 
 function seeded(): DemoStore {
   const store = new DemoStore({ workspace: DEMO_WORKSPACE, now: () => NOW });
-  seedDemoStore(store, NOW);
+  loadScenarioFolders(store, [BUILTIN_SCENARIOS_DIR], NOW);
   return store;
 }
 

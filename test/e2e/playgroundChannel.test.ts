@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLiveIncident } from '../../src/demo/seed/liveIncidents';
+import { createLiveIncident } from '../../src/demo/liveIncidents';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
 import {
   CHROMIUM_ARGS,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLiveIncident } from '../../src/demo/seed/liveIncidents';
+import { createLiveIncident } from '../../src/demo/liveIncidents';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
 import { CHANNEL_ID } from '../support/teams';
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStorage, fileNameForKey } from '../../src/storage/fileStorage';
+import { withLogsMuted } from '../support/quietLogs';
 
 const roots: string[] = [];
 function tempDir(): string {
@@ -108,7 +109,7 @@ describe('FileStorage', () => {
     const storage = new FileStorage(dir);
     await storage.write({ bad: { v: 1 } });
     await fs.writeFile(storage.fileFor('bad'), '{ truncated');
-    expect(await storage.read(['bad'])).toEqual({});
+    expect(await withLogsMuted(() => storage.read(['bad']))).toEqual({});
     expect(readdirSync(dir).some((n) => n.includes('.corrupt-'))).toBe(true);
     await storage.write({ bad: { v: 2 } });
     expect((await storage.read(['bad'])).bad.v).toBe(2);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { FileStorage } from '../../src/storage/fileStorage';
 import { MemoryStateStorage } from '../../src/storage/memoryStateStorage';
+import { freshAzureStorage } from '../support/azureStorage';
 import { describeStateStorageContract } from './stateStorageContract';
 
 const roots: string[] = [];
@@ -18,3 +19,5 @@ describeStateStorageContract('FileStorage', () => {
 });
 
 describeStateStorageContract('MemoryStateStorage', () => new MemoryStateStorage());
+
+describeStateStorageContract('AzureBlobStorage (Azurite)', () => freshAzureStorage());

@@ -69,6 +69,16 @@ export function describeStateStorageContract(
       expect(await storage.list('outboxes')).toEqual([]);
     });
 
+    it('a key thousands of characters long round-trips, lists under its prefix and deletes', async () => {
+      const storage = await make();
+      const long = `hunt/${'q:;@/'.repeat(1_000)}`;
+      await storage.write({ [long]: { v: 1 } });
+      expect((await storage.read([long]))[long]?.v).toBe(1);
+      expect(await storage.list('hunt/q:;@/')).toEqual([long]);
+      await storage.delete([long]);
+      expect(await storage.read([long])).toEqual({});
+    });
+
     it('expire removes old records under a rule, spares kept ones and other prefixes', async () => {
       const storage = await make();
       await storage.write({

@@ -6,16 +6,8 @@ import type { BotFeature } from '../../src/bot/app';
 import { BOT_FEATURES, createGateway, startBot, type RunningBot } from '../../src/bot/compose';
 import type { DemoWorkspace } from '../../src/demo/server';
 import type { SentinelGateway } from '../../src/sentinel/gateway';
-import {
-  DEFAULT_BOT,
-  postActivity,
-  startFakeTeams,
-  type FactoryOptions,
-  type FakeTeams,
-  type PostResult,
-  type RecordedActivity,
-  type TeamsActivity,
-} from './teams';
+import { talkToBot, type BotConversation } from './talkToBot';
+import { DEFAULT_BOT, startFakeTeams, type FakeTeams } from './teams';
 
 /**
  * The whole bot, wired exactly as src/index.ts wires it (same compose function), against the demo
@@ -26,7 +18,7 @@ import {
  *   ...
  *   await h.close();
  */
-export interface BotHarness {
+export interface BotHarness extends BotConversation {
   botUrl: string;
   teams: FakeTeams;
   /** Undefined when a gateway was passed in. */
@@ -35,22 +27,6 @@ export interface BotHarness {
   config: AppConfig;
   bot: RunningBot;
   dataDir: string;
-  /** Posts an activity to the bot. */
-  post(
-    activity: TeamsActivity | Record<string, unknown>,
-    headers?: Record<string, string>,
-  ): Promise<PostResult>;
-  /** Posts a Teams message and returns the HTTP status and what the bot sent in reply to it. */
-  say(
-    text: string,
-    opts?: FactoryOptions,
-  ): Promise<PostResult & { activity: TeamsActivity; replies: RecordedActivity[] }>;
-  /** Clicks an Action.Execute button: returns the invoke response body (status, type, value). */
-  click(
-    verb: string,
-    data: Record<string, unknown>,
-    opts?: FactoryOptions,
-  ): Promise<PostResult & { activity: TeamsActivity }>;
   close(): Promise<void>;
 }
 
@@ -81,7 +57,6 @@ export async function startBotHarness(overrides: BotHarnessOverrides = {}): Prom
   const bot = await startBot(config, gateway, { features: overrides.features ?? BOT_FEATURES });
   const botUrl = bot.server.url;
 
-  const post: BotHarness['post'] = (activity, headers) => postActivity(botUrl, activity, { headers });
   return {
     botUrl,
     teams,
@@ -90,18 +65,7 @@ export async function startBotHarness(overrides: BotHarnessOverrides = {}): Prom
     config,
     bot,
     dataDir,
-    post,
-    async say(text, opts) {
-      const activity = teams.message(text, opts);
-      const result = await post(activity);
-      // CloudAdapter answers the HTTP request after the turn, so the replies are already recorded.
-      const replies = teams.activities.filter((a) => a.replyToId === activity.id);
-      return { ...result, activity, replies };
-    },
-    async click(verb, data, opts) {
-      const activity = teams.invoke(verb, data, opts);
-      return { ...(await post(activity)), activity };
-    },
+    ...talkToBot(botUrl, teams),
     async close() {
       await bot.close();
       await teams.close();

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseEnvFile, placeholdersIn } from '../../scripts/package-app';
+import { loadConfig } from '../../src/config';
 import { REPO_ROOT } from '../support/paths';
 import { appSettingNames, appSettingValue, bicepOutputs, bicepParams, bicepResources } from './bicep';
 
@@ -165,10 +166,13 @@ describe('Bicep ↔ the variables the bot reads', () => {
   const NOT_APP_SETTINGS: Record<string, string> = {
     DEMO_PORT: 'demo workspace only; real mode never starts it',
     DEMO_NEW_INCIDENT_EVERY: 'demo workspace only',
+    DEMO_SCENARIOS: 'demo workspace only; real mode refuses it',
     PLAYGROUND_PORT: 'the local Agents Playground, demo only',
     PORT: 'App Service sets PORT itself and routes 443 to it',
     BOT_PASSWORD: 'BOT_TYPE=UserAssignedMsi: the managed identity has no client secret',
     SECRET_BOT_PASSWORD: 'same as BOT_PASSWORD',
+    AZURE_STORAGE_CONNECTION_STRING:
+      'local / Azurite only: on Azure the identity reaches the account by AZURE_STORAGE_ACCOUNT_URL (shared keys are off)',
   };
   /** Set on App Service but read by something other than src/config.ts. */
   const NOT_READ_BY_CONFIG: Record<string, string> = {
@@ -259,6 +263,7 @@ describe('azure.bicep structure (textual: no Bicep compiler offline)', () => {
       '73c42c96-874c-492b-b04d-ab87d138a893', // Log Analytics Reader
       '4633458b-17de-408a-b874-0445c86b69e6', // Key Vault Secrets User
       'f4c81013-99ee-4d62-a7ee-b3f1f648599a', // Microsoft Sentinel Automation Contributor (Sentinel's own SP)
+      'ba92f5b4-2d11-453d-a403-e96b0029c9fe', // Storage Blob Data Contributor (the state container)
     ]);
     const guids = allBicep.flatMap((t) => [
       ...t.matchAll(/'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})'/g),
@@ -280,6 +285,7 @@ describe('azure.bicep structure (textual: no Bicep compiler offline)', () => {
         'botIsLogAnalyticsReader: workspace',
         'botIsSentinelResponder: workspace',
         'identityReadsSecrets: keyVault',
+        'identityWritesState: stateContainer',
         'playbookReadsWebhookSecret: webhookSecret',
         'sentinelRunsPlaybooks: (resource group)',
       ].sort(),
@@ -297,16 +303,31 @@ describe('azure.bicep structure (textual: no Bicep compiler offline)', () => {
     expect(workspaceBicep).toContain("logAnalyticsReaderRoleId = '73c42c96-874c-492b-b04d-ab87d138a893'");
   });
 
-  it('state storage is optional and off by default', () => {
-    expect(bicepParams(mainBicep).find((p) => p.name === 'deployStateStorage')).toEqual({
-      name: 'deployStateStorage',
-      hasDefault: true,
-      secure: false,
-    });
-    expect(mainBicep).toContain("param deployStateStorage string = 'false'");
-    const storage = bicepResources(mainBicep).find((r) => r.type === 'Microsoft.Storage/storageAccounts');
-    expect(mainBicep).toMatch(/resource stateStorage '[^']+' = if \(stateStorageOn\)/);
-    expect(storage?.body).toContain('allowBlobPublicAccess: false');
+  it('state lives in Blob Storage reached only with Entra ID, shared by several instances', () => {
+    const account = bicepResources(mainBicep).find((r) => r.type === 'Microsoft.Storage/storageAccounts');
+    expect(account?.body).toContain('allowSharedKeyAccess: false');
+    expect(account?.body).toContain('allowBlobPublicAccess: false');
+    expect(account?.body).toContain('isHnsEnabled: false');
+    expect(mainBicep).not.toMatch(/listKeys|accessKey|AccountKey/);
+    const container = bicepResources(mainBicep).find(
+      (r) => r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers',
+    );
+    expect(container?.body).toContain("publicAccess: 'None'");
+    // The container the Bicep creates and grants is the bot's default one.
+    expect(mainBicep).toContain("var stateContainerName = 'bot-state'");
+    expect(
+      loadConfig({ STORAGE: 'azure', AZURE_STORAGE_ACCOUNT_URL: 'https://x.blob.core.windows.net' }).storage,
+    ).toMatchObject({ container: 'bot-state' });
+    expect(appSettingValue(mainBicep, 'STORAGE')).toBe("'azure'");
+    expect(appSettingValue(mainBicep, 'AZURE_STORAGE_ACCOUNT_URL')).toBe(
+      'stateStorage.properties.primaryEndpoints.blob',
+    );
+    expect(appSettingValue(mainBicep, 'AZURE_STORAGE_CONTAINER')).toBe('stateContainerName');
+    const grant = bicepResources(mainBicep).find((r) => r.symbol === 'identityWritesState');
+    expect(grant?.body).toContain('principalId: identity.properties.principalId');
+    const plan = bicepResources(mainBicep).find((r) => r.type === 'Microsoft.Web/serverfarms');
+    expect(plan?.body).not.toMatch(/capacity: 1\b/);
+    expect(mainBicep).toContain("param instanceCount string = '2'");
   });
 
   it('the optional playbook posts the incident to /api/incidents with the Key Vault secret as Bearer token', () => {
