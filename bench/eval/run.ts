@@ -55,15 +55,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   configureLogging('silent');
   const key = AnswerKey.parse(JSON.parse(await readFile(args.key, 'utf8')));
-  if (args.scenarios) process.env.DEMO_SCENARIOS = args.scenarios;
-  const demo = await startDemoWorkspace({ port: 0 });
+  const demo = await startDemoWorkspace({ port: 0, scenariosDir: args.scenarios });
   const started = Date.now();
   try {
-    const config = loadConfig({
-      DEMO_PORT: String(demo.port),
-      LOG_LEVEL: 'silent',
-      ...(args.scenarios ? { DEMO_SCENARIOS: args.scenarios } : {}),
-    });
+    const config = loadConfig({ DEMO_PORT: String(demo.port), LOG_LEVEL: 'silent' });
     const gateway = createGateway(config);
     const incidents = await gateway.listIncidents({ top: 200, limit: 5000 });
     const cache = new IncidentDataCache(gateway);

@@ -97,6 +97,10 @@ export function logInputsFor(incident: Incident, subjects: readonly Subject[], h
   return {
     start: window.start,
     end: window.end,
+    activityStart: new Date(incident.firstActivityTimeUtc ?? incident.createdTimeUtc),
+    activityEnd: new Date(
+      incident.lastActivityTimeUtc ?? incident.lastModifiedTimeUtc ?? incident.createdTimeUtc,
+    ),
     historyStart: new Date(window.start.getTime() - historyDays * DAY_MS),
     historyEnd: new Date(
       Math.max(window.end.getTime(), Math.min(Date.now(), window.end.getTime() + 7 * DAY_MS)),

@@ -14,6 +14,9 @@ export interface LogInputs {
   /** Incident activity widened by a day each side. */
   start: Date;
   end: Date;
+  /** The incident's own first and last activity (counts of what happened in the incident). */
+  activityStart: Date;
+  activityEnd: Date;
   /** Start of the look-back for routine sign-ins (the user's usual addresses). */
   historyStart: Date;
   /** End of the look-back: a week after the incident (routine use continues after it), at most now. */
@@ -46,6 +49,8 @@ export interface OperationRow {
   operation: string;
   target: string;
   count: number;
+  /** Of `count`, how many fell inside the incident's own activity window (OfficeActivity only). */
+  inIncident?: number;
   first?: string;
   detail: string;
 }
@@ -208,7 +213,7 @@ export function planLogQueries(i: LogInputs): LogQuery[] {
         'OfficeActivity',
         `| where ${window}`,
         `| where ${who.join(' or ')}`,
-        '| summarize Count = count(), First = min(TimeGenerated), Detail = make_set(Parameters, 2), Sites = make_set(Site_Url, 2) by UserId, ClientIP, Operation',
+        `| summarize Count = count(), InIncident = countif(TimeGenerated between (${kqlDatetime(i.activityStart)} .. ${kqlDatetime(i.activityEnd)})), First = min(TimeGenerated), Detail = make_set(Parameters, 2), Sites = make_set(Site_Url, 2) by UserId, ClientIP, Operation`,
         `| take ${ROWS}`,
       ].join('\n'),
       parse: (table, into) =>
@@ -219,6 +224,7 @@ export function planLogQueries(i: LogInputs): LogQuery[] {
             operation: s(r.Operation),
             target: s(r.Sites),
             count: n(r.Count),
+            inIncident: n(r.InIncident),
             first: t(r.First),
             detail: s(r.Detail),
           })),
@@ -232,7 +238,7 @@ export function planLogQueries(i: LogInputs): LogQuery[] {
       query: [
         'AuditLogs',
         `| where ${window}`,
-        '| extend Actor = tostring(InitiatedBy.user.userPrincipalName), ActorIp = tostring(InitiatedBy.user.ipAddress), Target = tostring(TargetResources[0].userPrincipalName), Change = tostring(TargetResources[0].modifiedProperties)',
+        '| extend Actor = tostring(InitiatedBy.user.userPrincipalName), ActorIp = tostring(InitiatedBy.user.ipAddress), Target = coalesce(tostring(TargetResources[0].userPrincipalName), tostring(TargetResources[0].displayName)), Change = tostring(TargetResources[0].modifiedProperties)',
         `| where ${[i.accounts.length > 0 ? `Actor in~ (${list(i.accounts)}) or Target in~ (${list(i.accounts)})` : '', i.ips.length > 0 ? `ActorIp in (${list(i.ips)})` : ''].filter(Boolean).join(' or ')}`,
         '| summarize Count = count(), First = min(TimeGenerated), Detail = make_set(Change, 2) by Actor, ActorIp, OperationName, Target',
         `| take ${ROWS}`,

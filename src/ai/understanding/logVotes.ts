@@ -3,7 +3,7 @@ import type { Ballot } from './ballot';
 import type { LogEvidence } from './logEvidence';
 import type { ProcessRow } from './logQueries';
 import { classifyBinary, isPrivateAddress, type Subject } from './subjects';
-import type { CountFact, Evidence } from './types';
+import type { ActionKind, ActionRecord, CountFact, Evidence } from './types';
 
 /**
  * Votes and facts from the logs: who failed and who succeeded from a suspect address (targeted versus
@@ -81,6 +81,8 @@ const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b
 export interface LogFacts {
   counts: CountFact[];
   findings: Evidence[];
+  /** Response steps the directory log shows were taken (a password reset, tokens revoked). */
+  done: ActionRecord[];
   /** Subjects only the logs named (sprayed accounts, external forwarding addresses). */
   added: Subject[];
 }
@@ -120,7 +122,7 @@ function logSubject(kind: string, value: string): Subject {
 }
 
 export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvidence): LogFacts {
-  const facts: LogFacts = { counts: [], findings: [], added: [] };
+  const facts: LogFacts = { counts: [], findings: [], added: [], done: [] };
   const ev = (table: string, text: string): Evidence => ({ kind: 'logs', text, ref: table });
   const ensureAccount = (upn: string): Subject => {
     const found = subjectFor(subjects, upn, ['Account', 'Mailbox']);
@@ -193,16 +195,18 @@ export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvide
     if (!attackerIp(r.ip) || r.user === '') continue;
     if (r.successes > 0 && !isRoutine(r.ip, r.user)) {
       const s = ensureAccount(r.user);
+      // An account the attacker created or promoted signing in from its address is still the attacker's.
+      const attackers = ballot.leader(s.key) === 'attacker';
       ballot.add(
         s.key,
-        'compromised',
+        attackers ? 'attacker' : 'compromised',
         3,
         ev(
           'SigninLogs',
           `signed in successfully from attacker address ${r.ip} (${r.successes}x${r.failures ? ` after ${r.failures} failures` : ''}); not one of the user's routine addresses`,
         ),
       );
-      compromised.add(r.user);
+      if (!attackers) compromised.add(r.user);
     } else if (r.failures > 0 && r.successes === 0) {
       const s = ensureAccount(r.user);
       ballot.add(
@@ -238,7 +242,37 @@ export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvide
   voteFromEndpoints(ballot, subjects, logs, facts);
   voteFromMail(ballot, logs, facts, ensureAccount);
   attackerActivity(ballot, subjects, logs, facts);
+  facts.done.push(...responseSteps(ballot, subjects, logs));
   return facts;
+}
+
+const RESPONSE_OPS: readonly [RegExp, ActionKind][] = [
+  [/reset (user )?password|change user password|force change user password/i, 'reset-password'],
+  [/invalidate all refresh tokens|revoke.*(session|token)/i, 'revoke-sessions'],
+  [/disable account|block sign-?in/i, 'disable-account'],
+  [/remove member from role|remove .*role assignment/i, 'remove-role'],
+];
+
+/** Response steps an administrator took, as the directory log records them (not by the attacker). */
+function responseSteps(ballot: Ballot, subjects: readonly Subject[], logs: LogEvidence): ActionRecord[] {
+  const out: ActionRecord[] = [];
+  for (const o of logs.audit) {
+    const kind = RESPONSE_OPS.find(([re]) => re.test(o.operation))?.[1];
+    if (!kind) continue;
+    const actor = subjectFor(subjects, o.actor, ['Account']);
+    if (actor && ['attacker', 'compromised'].includes(ballot.leader(actor.key) ?? '')) continue;
+    const ip = subjectFor(subjects, ipOf(o.ip), ['Ip']);
+    if (ip && ballot.leader(ip.key) === 'attacker') continue;
+    const target = subjectFor(subjects, o.target, ['Account', 'Mailbox']);
+    out.push({
+      action: kind,
+      targetKey: target?.key,
+      targetName: target?.name ?? o.target,
+      status: 'done',
+      evidence: { kind: 'logs', text: `${o.operation} for ${o.target} by ${o.actor}`, ref: 'AuditLogs' },
+    });
+  }
+  return out;
 }
 
 /**
@@ -321,7 +355,26 @@ function voteFromOperations(
     const what = `${o.operation}${o.target && o.target !== '[]' ? ` (${oneLine(o.target, 120)})` : ''}${forwarding} by ${o.actor} from ${ip}, an address the actor does not use routinely`;
     facts.findings.push({ kind: 'logs', text: what, ref: o.table });
     if (actor)
-      ballot.add(actor.key, 'compromised', ipHostile ? 3 : 2, { kind: 'logs', text: what, ref: o.table });
+      ballot.add(
+        actor.key,
+        ballot.leader(actor.key) === 'attacker' ? 'attacker' : 'compromised',
+        ipHostile ? 3 : 2,
+        {
+          kind: 'logs',
+          text: what,
+          ref: o.table,
+        },
+      );
+    // Credentials added to an application by this session: the application is now the attacker's too.
+    if (/credential|certificates and secrets|add key/i.test(o.operation) && o.target !== '') {
+      const app = subjectFor(subjects, o.target, ['Account', 'CloudApplication']);
+      if (app && app.key !== actor?.key)
+        ballot.add(app.key, 'compromised', 3, {
+          kind: 'logs',
+          text: `${o.operation} by ${o.actor} from ${ip}`,
+          ref: o.table,
+        });
+    }
     if (ipSubject)
       ballot.add(ipSubject.key, 'attacker', actorHostile ? 3 : 2, { kind: 'logs', text: what, ref: o.table });
     // Accounts the session created or promoted, and resources it created, belong to the attacker.
@@ -337,8 +390,9 @@ function voteFromOperations(
     if (o.table === 'AzureActivity' && RESOURCE_CREATION.test(o.operation)) {
       for (const s of subjects.filter((x) => x.kind === 'AzureResource' || x.kind === 'Host')) {
         const name = s.details.resourceName ?? s.value ?? '';
+        // Created by the attacker settles whose it is: activity on it is the attacker's, not a compromise.
         if (name !== '' && o.target.toLowerCase().includes(`"${name.toLowerCase()}"`))
-          ballot.add(s.key, 'attacker', 3, {
+          ballot.add(s.key, 'attacker', 6, {
             kind: 'logs',
             text: `created by ${o.actor} from ${ip} (${o.operation.toLowerCase()})`,
             ref: o.table,
@@ -363,7 +417,7 @@ function voteFromOperations(
   // Mass download: how many files one account took.
   const downloads = logs.office.filter((o) => /filedownloaded|filesyncdownloaded/i.test(o.operation));
   const byActor = new Map<string, number>();
-  for (const d of downloads) byActor.set(d.actor, (byActor.get(d.actor) ?? 0) + d.count);
+  for (const d of downloads) byActor.set(d.actor, (byActor.get(d.actor) ?? 0) + (d.inIncident ?? d.count));
   for (const [actor, count] of byActor) {
     const fromRoutine = downloads.some(
       (d) => d.actor === actor && isRoutine(ipOf(d.ip), actor.toLowerCase()),

@@ -184,7 +184,7 @@ export function understandIncident(
   voteFromClassification(ballot, incident, subjects);
   const logFacts = options.logs
     ? voteFromLogs(ballot, subjects, options.logs)
-    : { counts: [], findings: [], added: [] };
+    : { counts: [], findings: [], added: [], done: [] };
   propagate(ballot, subjects);
 
   const clicked = clickedSubjects([incident.description, ...data.alerts.map((a) => a.description)], subjects);
@@ -221,7 +221,7 @@ export function understandIncident(
     closed: incident.status === 'Closed',
     classification: incident.classification,
     entities,
-    done: statements.done,
+    done: [...statements.done, ...logFacts.done],
     open: statements.open,
     counts,
     verdict: { verdict: 'undetermined', confidence: 'low', evidence: [] },
