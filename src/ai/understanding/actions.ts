@@ -65,7 +65,7 @@ const PHRASES: readonly Phrase[] = [
   {
     action: 'revoke-sessions',
     re: new RegExp(
-      `\\b(?<v>revok\\w*|invalidat\\w*|terminat\\w*|kill\\w*)${W}(?:sessions?|tokens?|refresh)|\\b(?<v2>sign(?:ed|s)?) \\w+ out\\b|\\brevoke-\\w+`,
+      `\\b(?<v>revok\\w*|invalidat\\w*|terminat\\w*|kill\\w*)${W}(?:sessions?|tokens?|refresh)|\\b(?<v2>sign(?:ed|s)?) \\w+ out\\b|\\brevoke-\\w+|\\b(?:sessions?|tokens?)\\b(?:\\s+\\S+){0,3}?\\s+(?<v3>revoked|invalidated|terminated)\\b`,
       'gi',
     ),
     kinds: ['Account', 'Mailbox'],

@@ -62,6 +62,8 @@ export interface ProcessRow {
   commandLine: string;
   account: string;
   parent: string;
+  /** SHA1, SHA256, MD5 of the image, as Defender records them (links FileHash entities to files). */
+  hashes: string[];
   count: number;
   first?: string;
 }
@@ -292,7 +294,7 @@ export function planLogQueries(i: LogInputs): LogQuery[] {
         'DeviceProcessEvents',
         `| where ${window}`,
         `| where DeviceName in~ (${list(i.hosts)})`,
-        '| summarize Count = count(), First = min(TimeGenerated) by DeviceName, FileName, FolderPath, ProcessCommandLine, AccountName, InitiatingProcessFileName',
+        '| summarize Count = count(), First = min(TimeGenerated) by DeviceName, FileName, FolderPath, ProcessCommandLine, AccountName, InitiatingProcessFileName, SHA1, SHA256, MD5',
         `| take ${ROWS}`,
       ].join('\n'),
       parse: (table, into) =>
@@ -304,6 +306,7 @@ export function planLogQueries(i: LogInputs): LogQuery[] {
             commandLine: s(r.ProcessCommandLine),
             account: s(r.AccountName),
             parent: s(r.InitiatingProcessFileName),
+            hashes: [s(r.SHA1), s(r.SHA256), s(r.MD5)].filter((h) => h !== '').map((h) => h.toLowerCase()),
             count: n(r.Count),
             first: t(r.First),
           })),

@@ -2,7 +2,7 @@ import { oneLine } from '../spotlight';
 import type { Ballot } from './ballot';
 import type { LogEvidence } from './logEvidence';
 import type { ProcessRow } from './logQueries';
-import { classifyBinary, isPrivateAddress, type Subject } from './subjects';
+import { classifyBinary, isPrivateAddress, isWindowsFolder, type Subject } from './subjects';
 import type { ActionKind, ActionRecord, CountFact, Evidence } from './types';
 
 /**
@@ -36,11 +36,46 @@ const MALICIOUS_COMMANDS: readonly RegExp[] = [
   /\bxmrig\b|stratum\+(?:tcp|ssl)|--donate-level|\bminerd\b|supportxmr|nanopool|moneroocean/i,
   /mimikatz|sekurlsa|lsadump|procdump.*lsass|comsvcs(?:\.dll)?.*minidump/i,
   /--dns\s+\S+\.\S+|dnscat|iodine/i,
+  /(?:^|\s)(?:-|--|\/)encrypt\b|ransom|how_to_decrypt|readme_restore|\.locked\b|\bcipher(?:\.exe)?\s+\/w\b/i,
 ];
 const OFFICE_PARENTS = /^(winword|excel|powerpnt|outlook|mspub|onenote)\.exe$/i;
 const SHELLS = /^(powershell|pwsh|cmd|wscript|cscript|mshta|rundll32|regsvr32)\.exe$/i;
 const BROWSERS = /(msedge|chrome|firefox|iexplore|safari|brave|opera)\.exe$/i;
 const SYSTEM_ACCOUNTS = /^(system|local service|network service|nt authority\\.*|)$/i;
+
+/**
+ * Which file a FileHash entity is, from the hashes Defender records for each process image: a hash of
+ * a binary in the Windows folder is Windows (never blocked); a hash of a binary that ran an attack
+ * command is the attacker's. Without such a row the hash stays unattributed.
+ */
+function linkHashes(ballot: Ballot, subjects: readonly Subject[], logs: LogEvidence): void {
+  for (const h of subjects.filter((s) => s.kind === 'FileHash' && s.value)) {
+    const value = (h.value ?? '').toLowerCase();
+    const row = logs.processes.find((p) => p.hashes.includes(value));
+    if (!row) continue;
+    const file = subjects.find(
+      (s) =>
+        s.kind === 'File' &&
+        (sameName(s.value ?? '', row.folder) || s.aliases.includes(row.fileName.toLowerCase())),
+    );
+    if (file) {
+      if (!file.sameAs.includes(h.key)) file.sameAs.push(h.key);
+      if (!h.sameAs.includes(file.key)) h.sameAs.push(file.key);
+    }
+    const directory = row.folder.replace(/[\\/][^\\/]*$/, '');
+    const why = maliciousProcess(row);
+    const text = `hash of ${row.folder} on ${row.host}${why ? ` (${why})` : ''}`;
+    if (isWindowsFolder(directory)) {
+      h.flags.systemBinary = true;
+      ballot.add(h.key, 'legitimate', 2, {
+        kind: 'logs',
+        text: `${text}: a Windows binary`,
+        ref: 'DeviceProcessEvents',
+      });
+    } else if (why) ballot.add(h.key, 'attacker', 3, { kind: 'logs', text, ref: 'DeviceProcessEvents' });
+    else ballot.add(h.key, 'context', 1, { kind: 'logs', text, ref: 'DeviceProcessEvents' });
+  }
+}
 
 /** Decodes `-enc <base64>` (UTF-16LE, as PowerShell expects) so a download cradle is seen for what it is. */
 function decodedPowerShell(commandLine: string): string {
@@ -239,6 +274,7 @@ export function voteFromLogs(ballot: Ballot, subjects: Subject[], logs: LogEvide
     });
   }
 
+  linkHashes(ballot, subjects, logs);
   voteFromEndpoints(ballot, subjects, logs, facts);
   voteFromMail(ballot, logs, facts, ensureAccount);
   attackerActivity(ballot, subjects, logs, facts);

@@ -16,7 +16,7 @@ import type { Evidence } from './types';
 
 /** Words that make a network address, URL, domain, file or process hostile when a sentence names it. */
 const STRONG_HOSTILE =
-  /\b(anonymi[sz]\w*|anonymous (?:ip|proxy)|tor\b|exit node|spray\w*|brute[- ]?forc\w*|malicious|malware|phish\w*|c2\b|command[- ]and[- ]control|staging|tunnel\w*|attacker\w*|known bad|botnet|credential[- ]harvest\w*|masquerad\w*|download cradle|mining pool|\bminer\b|impersonat\w*|lookalike)/i;
+  /\b(anonymi[sz]\w*|anonymous (?:ip|proxy)|tor\b|exit node|spray\w*|brute[- ]?forc\w*|malicious|malware|phish\w*|c2\b|command[- ]and[- ]control|staging|tunnel\w*|attacker\w*|known bad|botnet|credential[- ]harvest\w*|masquerad\w*|download cradle|mining pool|\bminer\b|impersonat\w*|lookalike|ransom\w*|encrypted (?:many |the |all )?files|wip(?:e|ed|es|ing) free space)/i;
 const WEAK_HOSTILE =
   /\b(unfamiliar|not previously (?:used|seen)|never (?:been )?(?:seen|used)|not seen|suspicious|unusual|new region|rare)\b/i;
 const HOST_TARGETED =
