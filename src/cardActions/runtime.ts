@@ -8,6 +8,7 @@ import type { IncidentCardActions } from '../bot/cards/incidentCard';
 import type { BotDeps } from '../bot/deps';
 import type { ActionJobs } from './actionJobs';
 import type { AnalysisStore } from './analysis';
+import type { PlanStore } from './planStore';
 import type { CardPublisher } from './cardRefresh';
 
 /** Everything the card action handlers share, built once when the feature registers. */
@@ -22,6 +23,8 @@ export interface CardActionsRuntime {
   understandings: UnderstandingService;
   jobs: ActionJobs;
   analyses: AnalysisStore;
+  /** Proposed task lists, stored before they are shown ("Add these N tasks" writes one). */
+  plans: PlanStore;
   cards: CardPublisher;
   now: () => Date;
 }

@@ -82,9 +82,7 @@ describe('built-in analyst on the demo incidents', () => {
 
   it('remediation: proposed tasks with a why, done steps refused, victims never blocked', () => {
     const md = ask(1, 'what are the remediation steps?');
-    expect(md).toMatch(
-      /Remove the MFA \/ security info the attacker registered for adele\.vance@contoso\.com\*\* _\(contain-now\)_ — why: /,
-    );
+    expect(md).toMatch(/Block the attacker address 185\.220\.101\.45\*\* _\(contain-now\)_ — why: /);
     expect(md).toMatch(/Not proposed: Reset the password of adele\.vance@contoso\.com — already done/);
     expect(md).not.toMatch(/Block[^\n]*73\.42\.118\.207/);
     expect(md).not.toMatch(/Reset[^\n]*patti/i);

@@ -77,13 +77,15 @@ describe('deterministic ids', () => {
     expect(uuidFromText('x')).not.toBe(uuidFromText('y'));
   });
 
-  it('task descriptions list the steps, escaped, and name the actor', () => {
+  it('task descriptions give the why and the steps, escaped, and name the actor', () => {
     const text = taskDescription(
-      { title: 't', steps: ['Run <cmd>', 'Check'] },
+      { why: 'seen in <b>logs</b>', steps: ['Run <cmd>', 'Check'] },
       'Dana Ruiz',
       'Built-in analyst',
     );
-    expect(text).toBe('1. Run &lt;cmd&gt;\n2. Check\n\nAdded from Teams by Dana Ruiz (Built-in analyst)');
+    expect(text).toBe(
+      'Why: seen in &lt;b&gt;logs&lt;/b&gt;\n1. Run &lt;cmd&gt;\n2. Check\n\nAdded from Teams by Dana Ruiz (Built-in analyst)',
+    );
   });
 });
 

@@ -71,7 +71,7 @@ function strings(v: unknown): string[] {
 /** hxxps://evil[.]com → https://evil.com: indicators in data are often defanged for display. */
 export function refang(value: string): string {
   return value
-    .replace(/^hxxp(s?):\/\//i, 'http$1://')
+    .replace(/\bhxxp(s?):\/\//gi, 'http$1://')
     .replace(/\[\.\]|\(\.\)|\{\.\}/g, '.')
     .replace(/\[:\]/g, ':')
     .replace(/\[@\]/g, '@');
