@@ -252,6 +252,27 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
     await h.close();
   });
 
+  it('a comment added in Sentinel reaches the next answer, in this conversation and any other', async () => {
+    const before = await h.say('in incident 6, what are the comments?', { conversationType: 'personal' });
+    expect(String(before.replies[0]?.activity.text)).toContain('The incident has no comments');
+    const incident = await h.gateway.getIncidentByNumber(6);
+    if (!incident) throw new Error('no incident 6');
+    // Written the way the portal writes it: the incident's etag does not change, its commentsCount does.
+    await h.gateway.createComment(
+      incident.name,
+      'c0ffee00-0000-4000-8000-000000000006',
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+    const after = await h.say('in incident 6, what are the comments?', { conversationType: 'groupChat' });
+    expect(String(after.replies[0]?.activity.text)).toContain(
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+    const same = await h.say('what are the comments?', { conversationType: 'personal' });
+    expect(String(same.replies[0]?.activity.text)).toContain(
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+  });
+
   it('answers "what happened?" and "remediation steps" on demo incident 2 naming its real entities', async () => {
     const first = await h.say('in incident 2, what happened?', { conversationType: 'personal' });
     const summary = String(first.replies[0]?.activity.text);
