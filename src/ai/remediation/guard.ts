@@ -60,7 +60,22 @@ function isBenignClosed(u: IncidentUnderstanding): boolean {
 
 const refuse = (rule: GuardRule, reason: string): GuardVerdict => ({ ok: false, rule, reason });
 
-function fileTargetProblem(t: ActionTarget, e: EntityUnderstanding | undefined): GuardVerdict | undefined {
+function fileTargetProblem(
+  t: ActionTarget,
+  e: EntityUnderstanding | undefined,
+  u: IncidentUnderstanding,
+): GuardVerdict | undefined {
+  // A hash nothing ties to a file, in an incident that lists a Windows binary, may be that binary's.
+  const unattributed =
+    e?.kind === 'FileHash' && !e.sameAs.some((k) => u.entities.some((x) => x.key === k && x.kind === 'File'));
+  if (
+    unattributed &&
+    u.entities.some((x) => x.kind === 'File' && x.flags.systemBinary && !x.flags.masquerading)
+  )
+    return refuse(
+      'system-binary',
+      `nothing in the data ties ${e.name} to a file, and the incident lists a Windows binary: confirm whose hash it is before blocking it`,
+    );
   if (e?.flags.systemBinary && !e.flags.masquerading)
     return refuse(
       'system-binary',
@@ -114,7 +129,7 @@ function networkTargetProblem(
 function guardTarget(action: ActionKind, t: ActionTarget, u: IncidentUnderstanding): GuardVerdict {
   const e = resolveTarget(t, u);
   if (action === 'block-hash' || action === 'quarantine-file') {
-    const problem = fileTargetProblem(t, e);
+    const problem = fileTargetProblem(t, e, u);
     if (problem) return problem;
   }
   if (BLOCKS.has(action)) {
@@ -190,6 +205,16 @@ export function guardText(
   subjects: readonly Subject[] = subjectsOf(u),
 ): GuardVerdict {
   for (const a of actionsInText(text, subjects)) {
+    const said = a.target?.said?.trim() ?? '';
+    if (
+      (a.action === 'block-hash' || a.action === 'quarantine-file') &&
+      !/[\\/]/.test(said) &&
+      isWindowsBinaryName(said)
+    )
+      return refuse(
+        'system-binary',
+        `${said} names a Windows binary, not the malicious copy: act on its full path or hash`,
+      );
     const target: ActionTarget[] = a.target
       ? [{ key: a.target.key, kind: a.target.kind, value: a.target.value, name: a.target.value }]
       : [];

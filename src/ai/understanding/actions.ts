@@ -15,6 +15,8 @@ export interface TextTarget {
   key?: string;
   kind: string;
   value: string;
+  /** How the text named it ("svchost.exe" for C:\Users\x\svchost.exe): a bare name acts on every copy. */
+  said?: string;
 }
 
 export interface TextAction {
@@ -306,7 +308,10 @@ function targetsOf(
   const byKey = new Map(subjects.map((s) => [s.key, s]));
   const named: Located[] = mentions.flatMap((m) => {
     const s = byKey.get(m.key);
-    return s ? [{ key: s.key, kind: s.kind, value: s.value ?? s.name, start: m.start, end: m.end }] : [];
+    const said = sentence.slice(m.start, m.end);
+    return s
+      ? [{ key: s.key, kind: s.kind, value: s.value ?? s.name, said, start: m.start, end: m.end }]
+      : [];
   });
   return [
     ...named,
@@ -353,6 +358,8 @@ export function actionsInText(
       kinds: readonly string[];
       resolve: (kind: string) => ActionKind | undefined;
       fallback?: ActionKind;
+      /** A verb whose meaning depends on its object ("block", "delete"), not a whole phrase. */
+      generic: boolean;
     }[] = [];
     for (const p of PHRASES) {
       for (const m of sentence.matchAll(p.re)) {
@@ -363,6 +370,7 @@ export function actionsInText(
           kinds: p.kinds,
           resolve: () => p.action,
           fallback: p.action,
+          generic: false,
         });
       }
     }
@@ -380,25 +388,28 @@ export function actionsInText(
           kinds: Object.keys(g.map),
           resolve: (kind) => g.map[kind],
           fallback: word?.action,
+          generic: true,
         });
       }
     }
     hits.sort((a, b) => a.at - b.at);
     for (const [i, h] of hits.entries()) {
-      // A phrase inside a longer phrase at the same place ("block sign-in" vs "block") is one action.
-      if (
-        hits.some(
-          (o, j) =>
-            j !== i &&
-            o.at <= h.at &&
-            o.end >= h.end &&
-            (o.end - o.at > h.end - h.at || (o.end - o.at === h.end - h.at && j < i)),
-        )
-      )
-        continue;
+      // A generic verb inside a phrase ("block" in "block sign-in") is that phrase, and one phrase found
+      // twice at the same place is one action; two different phrases overlapping are two actions
+      // ("rotate the local administrator (LAPS) passwords" is a password step and a host step).
+      const covered = hits.some(
+        (o, j) =>
+          j !== i &&
+          o.at <= h.at &&
+          o.end >= h.end &&
+          ((h.generic && !o.generic) || (o.resolve === h.resolve && (o.end - o.at > h.end - h.at || j < i))),
+      );
+      if (covered) continue;
       if (inName(h.at, h.end)) continue;
       const next = hits.find((o) => o.at >= h.end)?.at ?? sentence.length;
       let bound = bind(targets, h.end, next, h.kinds);
+      // A generic verb acts on its object: "delete X from HOST-1" deletes X, not the host.
+      if (h.generic && bound.length > 1) bound = bound.filter((t) => t.kind === bound[0]?.kind);
       // "Reset password and revoke sessions for X": coordinated verbs share the object after the last one.
       if (bound.length === 0 && /^\s*(?:\S+\s+){0,3}?(?:and|&|,|\/)\s*$/i.test(sentence.slice(h.end, next)))
         bound = bind(targets, next, sentence.length, h.kinds).slice(0, 1);
@@ -409,7 +420,12 @@ export function actionsInText(
       for (const t of bound) {
         const action = h.resolve(t.kind);
         if (action)
-          out.push({ action, target: { key: t.key, kind: t.kind, value: t.value }, sentence, verb: h.verb });
+          out.push({
+            action,
+            target: { key: t.key, kind: t.kind, value: t.value, ...(t.said ? { said: t.said } : {}) },
+            sentence,
+            verb: h.verb,
+          });
       }
     }
   }

@@ -129,6 +129,10 @@ function assertionsIn(
       if (clause.trim() === '' || isNegatedOrPending(clause)) continue;
       let keys = [...new Set(findMentions(clause, subjects, extraAliases).map((m) => m.key))];
       if (keys.length === 0 && PRONOUN.test(clause)) keys = sentenceKeys.length > 0 ? sentenceKeys : previous;
+      // "X is her home connection" vouches for the address, not for the person it belongs to.
+      const aboutNetwork = keys.some((k) =>
+        ['Ip', 'Url', 'DnsResolution'].includes(byKey.get(k)?.kind ?? ''),
+      );
       for (const key of keys) {
         const s = byKey.get(key);
         if (!s) continue;
@@ -136,7 +140,8 @@ function assertionsIn(
         const identity = ['Account', 'Mailbox', 'Host'].includes(s.kind);
         if (identity && COMPROMISE.test(clause)) out.push({ key, role: 'compromised', evidence });
         else if (network && HOSTILE.test(clause)) out.push({ key, role: 'attacker', evidence });
-        else if (LEGIT.test(clause) && !HOSTILE.test(clause)) out.push({ key, role: 'legitimate', evidence });
+        else if (LEGIT.test(clause) && !HOSTILE.test(clause) && (network || !aboutNetwork))
+          out.push({ key, role: 'legitimate', evidence });
       }
       // "She was in Seattle all day": the address located in Seattle is the user's own.
       if (LOCATION_VERB.test(clause) && !HOSTILE.test(clause)) {
