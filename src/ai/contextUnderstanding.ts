@@ -14,16 +14,18 @@ export interface UnderstandingDetail {
   evidenceChars: number;
   findings: number;
   counts: number;
+  /** Done and open items listed (the rest are counted). */
+  items: number;
 }
 
 export const UNDERSTANDING_LEVELS: readonly UnderstandingDetail[] = [
-  { entities: 40, evidenceChars: 220, findings: 10, counts: 8 },
-  { entities: 30, evidenceChars: 160, findings: 8, counts: 6 },
-  { entities: 25, evidenceChars: 120, findings: 6, counts: 5 },
-  { entities: 20, evidenceChars: 90, findings: 4, counts: 4 },
-  { entities: 15, evidenceChars: 60, findings: 3, counts: 3 },
-  { entities: 12, evidenceChars: 0, findings: 2, counts: 3 },
-  { entities: 8, evidenceChars: 0, findings: 0, counts: 2 },
+  { entities: 40, evidenceChars: 220, findings: 10, counts: 8, items: 20 },
+  { entities: 30, evidenceChars: 160, findings: 8, counts: 6, items: 15 },
+  { entities: 25, evidenceChars: 120, findings: 6, counts: 5, items: 12 },
+  { entities: 20, evidenceChars: 90, findings: 4, counts: 4, items: 10 },
+  { entities: 15, evidenceChars: 60, findings: 3, counts: 3, items: 8 },
+  { entities: 12, evidenceChars: 0, findings: 2, counts: 3, items: 6 },
+  { entities: 8, evidenceChars: 0, findings: 0, counts: 2, items: 4 },
 ];
 
 const ROLE_ORDER = ['compromised', 'insider', 'attacker', 'targeted', 'legitimate', 'affected', 'context'];
@@ -61,7 +63,9 @@ export function renderUnderstanding(u: IncidentUnderstanding, d: UnderstandingDe
   }
   lines.push('', 'ALREADY DONE (never recommend these again):');
   if (u.done.length === 0) lines.push('- nothing recorded');
-  for (const r of dedupe(u.done))
+  const done = dedupe(u.done);
+  if (done.length > d.items) lines.push(`- ${done.length} items; the first ${d.items}:`);
+  for (const r of done.slice(0, d.items))
     lines.push(
       `- done: ${r.action}${r.targetName ? ` ${oneLine(r.targetName, 100)}` : ''}: ${oneLine(r.evidence.text, 160)} (${oneLine(r.evidence.ref, 80)})`,
     );
@@ -72,7 +76,8 @@ export function renderUnderstanding(u: IncidentUnderstanding, d: UnderstandingDe
       .map((r) => `${oneLine(r.evidence.text, 160)} (${oneLine(r.evidence.ref, 80)})`),
   ];
   lines.push('', 'STILL OPEN:');
-  lines.push(...(open.length ? open.map((o) => `- open: ${o}`) : ['- nothing open']));
+  lines.push(...(open.length ? open.slice(0, d.items).map((o) => `- open: ${o}`) : ['- nothing open']));
+  if (open.length > d.items) lines.push(`- +${open.length - d.items} more open items`);
   const v = u.verdict;
   lines.push(
     '',

@@ -47,6 +47,11 @@ function encodeCached(text: string): number[] {
   return [...tokens];
 }
 
+/** How many long texts have their tokens kept (for the benchmark and tests). */
+export function cachedEncodings(): number {
+  return ENCODED.size;
+}
+
 /** o200k_base (gpt-4o family) for teams-ai's prompt rendering, the same count context.ts budgets with. */
 export const o200kTokenizer: Tokenizer = {
   encode: (text: string) => encodeCached(text),

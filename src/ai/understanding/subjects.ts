@@ -400,7 +400,11 @@ export function describeEntity(e: Entity, orgDomains: readonly string[]): Subjec
     kind: e.kind,
     name: oneLine(name, 200),
     value,
-    aliases: cleanAliases(aliases),
+    // Sentinel's own display name finds the entity too, except where it is a short form ("abcd…(SHA1)")
+    // or a whole command line.
+    aliases: cleanAliases(
+      e.kind === 'FileHash' || e.kind === 'Process' ? aliases : [...aliases, e.friendlyName],
+    ),
     flags,
     details,
     sameAs: [],

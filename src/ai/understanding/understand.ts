@@ -153,7 +153,16 @@ export function understandIncident(
 ): IncidentUnderstanding {
   const incident = data.incident;
   const orgDomains = orgDomainsOf(data.entities);
-  const subjects: Subject[] = data.entities.map((e) => describeEntity(e, orgDomains));
+  // Sentinel can list one subject several times (once per alert): one subject per kind and value.
+  const seen = new Set<string>();
+  const subjects: Subject[] = data.entities
+    .map((e) => describeEntity(e, orgDomains))
+    .filter((s) => {
+      const id = `${s.kind}|${(s.value ?? s.name).toLowerCase()}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   subjects.push(
     ...forwardingTargets(data, orgDomains).filter(
       (t) => !subjects.some((s) => s.aliases.includes(t.aliases[0] ?? '')),
