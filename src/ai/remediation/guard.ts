@@ -54,10 +54,6 @@ export function resolveTarget(
   );
 }
 
-function isBenignClosed(u: IncidentUnderstanding): boolean {
-  return u.classification === 'BenignPositive' || u.classification === 'FalsePositive';
-}
-
 const refuse = (rule: GuardRule, reason: string): GuardVerdict => ({ ok: false, rule, reason });
 
 function fileTargetProblem(
@@ -182,8 +178,13 @@ export function guardAction(
   targets: readonly ActionTarget[],
   u: IncidentUnderstanding,
 ): GuardVerdict {
-  if (isBenignClosed(u) && isContainment(action))
-    return refuse('closed-incident', `the incident is classified ${u.classification}: no containment`);
+  if (u.benign !== undefined && isContainment(action))
+    return refuse(
+      'closed-incident',
+      u.benign?.by === 'classification'
+        ? `the incident is classified ${u.classification ?? 'benign'}: no containment`
+        : `the analysts say the activity is expected (${u.benign?.evidence.ref ?? 'comments'}): no containment`,
+    );
   if (isHost(action) && !u.entities.some((e) => e.kind === 'Host'))
     return refuse('no-host', 'the incident has no host');
   if (targets.length === 0) {

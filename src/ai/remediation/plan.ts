@@ -70,7 +70,7 @@ function alertSteps(u: IncidentUnderstanding, data: IncidentData, out: Draft[]):
 
 function closingActions(u: IncidentUnderstanding, data: IncidentData, out: Draft[]): void {
   const i = data.incident;
-  const benign = u.classification === 'BenignPositive' || u.classification === 'FalsePositive';
+  const benign = u.benign !== undefined;
   if (benign) {
     const texts = [i.classificationComment ?? '', ...u.comments.map((c) => c.text)];
     const suggestion = texts
@@ -112,7 +112,7 @@ function closingActions(u: IncidentUnderstanding, data: IncidentData, out: Draft
 /** The built-in plan: drafted from roles, guarded, ordered by urgency, with what the guard refused. */
 export function planRemediation(u: IncidentUnderstanding, data: IncidentData): RemediationPlan {
   const drafts: Draft[] = [];
-  if (u.classification !== 'BenignPositive' && u.classification !== 'FalsePositive') {
+  if (u.benign === undefined) {
     identityActions(u, data, drafts);
     networkActions(u, drafts);
     hostAndArtifactActions(u, data, drafts);

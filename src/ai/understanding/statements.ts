@@ -49,7 +49,7 @@ const LOCATION_VERB = /\b(was|were|is|are|been|confirmed|located|based|working|t
 const PRONOUN =
   /\b(it|its|he|she|her|his|him|they|their|them|the (?:account|user|host|device|machine|server|ip|address|mailbox))\b/i;
 const BENIGN_STANCE =
-  /\b(benign|false positive|expected (?:activity|behaviou?r)|approved change|authori[sz]ed (?:activity|change|test)|not malicious|legitimate activity|closing as (?:benign|false))/i;
+  /\b(benign|false positive|expected (?:activity|behaviou?r)|expected and (?:approved|authori[sz]ed)|approved change|authori[sz]ed (?:activity|change|test|scan\w*)|not malicious|legitimate activity|closing as (?:benign|false)|(?:this|it) is (?:our|an?|the)? ?(?:\w+ ){0,4}(?:expected|approved|authori[sz]ed|planned|sanctioned))/i;
 const MALICIOUS_STANCE =
   /\b(true positive|attacker access|confirmed (?:attack|compromise|malicious)|escalat\w*|incident response|treat .{0,40} as (?:attacker|malicious|compromised))/i;
 

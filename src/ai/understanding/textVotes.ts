@@ -16,9 +16,9 @@ import type { Evidence } from './types';
 
 /** Words that make a network address, URL, domain, file or process hostile when a sentence names it. */
 const STRONG_HOSTILE =
-  /\b(anonymi[sz]\w*|anonymous (?:ip|proxy)|tor\b|exit node|spray\w*|brute[- ]?forc\w*|malicious|malware|phish\w*|c2\b|command[- ]and[- ]control|staging|tunnel\w*|attacker\w*|known bad|botnet|credential[- ]harvest\w*|masquerad\w*|download cradle|mining pool|\bminer\b|impersonat\w*|lookalike|ransom\w*|encrypted (?:many |the |all )?files|wip(?:e|ed|es|ing) free space)/i;
+  /\b(anonymi[sz]\w*|anonymous (?:ip|proxy)|tor\b|exit node|spray\w*|brute[- ]?forc\w*|malicious|malware|phish\w*|c2\b|command[- ]and[- ]control|staging|tunnel\w*|attacker\w*|known bad|botnet|credential[- ]harvest\w*|masquerad\w*|download cradle|mining pool|\bminer\b|impersonat\w*|lookalike|ransom\w*|encrypted (?:many |the |all )?files|wip(?:e|ed|es|ing) free space|failed (?:\w+ ){0,2}(?:logons?|logins?|sign-?ins?|attempts))/i;
 const WEAK_HOSTILE =
-  /\b(unfamiliar|not previously (?:used|seen)|never (?:been )?(?:seen|used)|not seen|suspicious|unusual|new region|rare)\b/i;
+  /\b(unverified publisher|unfamiliar|not previously (?:used|seen)|never (?:been )?(?:seen|used)|not seen|suspicious|unusual|new region|rare)\b/i;
 const HOST_TARGETED =
   /\b(failed (?:\w+ )?logons?|brute[- ]?forc\w*|dictionary attack|none of them succeeded|no successful|password guessing|failed (?:rdp|ssh|sign-?in)|received \d+ failed)/i;
 const HOST_COMPROMISED =
@@ -37,7 +37,10 @@ const PRIVILEGE_GRANT =
   /\b(added|assigned|granted|elevated)\b.{0,60}\b(global administrator|administrator|admin|owner|privileged|role)\b/i;
 const INSIDER =
   /\b(departing|resign\w*|leaver|notice period|insider|terminated employee|last day|disgruntled|departing-employees?)\b/i;
-const CONTINUATION = /^\s*(this|these|it|its|the (?:user|account|host|device|sign-?in|session))\b/i;
+const CONTINUATION =
+  /^\s*(this|these|it|its|the (?:user|account|host|device|sign-?in|session|app|application|file|domain|address|url|message|e-?mail|process))\b/i;
+/** A logon or sign-in that worked, said positively ("no successful logon" is a negation). */
+const HOST_BREACHED = /\b(succeeded|successful (?:\w+ )?(?:logon|login|sign-?in)|logged on successfully)\b/i;
 
 function alertRef(name: string): string {
   return `alert "${oneLine(name, 120)}"`;
@@ -87,12 +90,17 @@ function voteOnText(
         case 'File':
         case 'FileHash':
         case 'Process':
+        case 'CloudApplication':
+        case 'Email':
+          if (s.flags.firstParty || s.flags.orgOwned) break;
           if (STRONG_HOSTILE.test(sentence) && !(s.kind === 'File' && s.flags.systemBinary))
             ballot.add(key, 'attacker', base, evidence);
           else if (WEAK_HOSTILE.test(sentence)) ballot.add(key, 'attacker', 1, evidence);
           break;
         case 'Host':
-          if (HOST_TARGETED.test(sentence)) ballot.add(key, 'targeted', base, evidence);
+          if (HOST_BREACHED.test(sentence) && !isNegatedOrPending(sentence) && !/\bnone\b/i.test(sentence))
+            ballot.add(key, 'compromised', base, evidence);
+          else if (HOST_TARGETED.test(sentence)) ballot.add(key, 'targeted', base, evidence);
           else if (HOST_COMPROMISED.test(sentence)) ballot.add(key, 'compromised', base, evidence);
           break;
         case 'Account':

@@ -195,6 +195,11 @@ export interface IncidentUnderstanding {
   findings: Evidence[];
   /** What the log queries did: which ran, which failed (missing evidence is said, never invented). */
   logStatus: LogStatus;
+  /**
+   * Set when the incident is benign: classified BenignPositive / FalsePositive, or the analysts wrote
+   * that it is expected / a false positive and nothing contradicts them. No containment then.
+   */
+  benign?: { by: 'classification' | 'analysts'; evidence: Evidence };
 }
 
 export interface LogStatus {

@@ -191,6 +191,18 @@ export function understandIncident(
   voteFromStatements(ballot, statements);
   for (const a of closing.assertions) ballot.add(a.key, a.role, 3, a.evidence);
   voteFromClassification(ballot, incident, subjects);
+  // "This is our SCCM deployment, expected": the analysts' word, as for a closing classification but
+  // weaker, and only while no analyst says otherwise.
+  const stances = [...statements.stances, ...closing.stances];
+  const analystsSayBenign =
+    stances.some((s) => s.stance === 'benign') && !stances.some((s) => s.stance === 'malicious');
+  if (analystsSayBenign) {
+    const said = stances.find((s) => s.stance === 'benign')?.evidence;
+    const vouched = new Set(statements.assertions.filter((a) => a.role !== 'legitimate').map((a) => a.key));
+    // Outweighs the alert's own wording (what the analysts looked at), not an analyst saying otherwise.
+    for (const s of subjects)
+      if (said && !vouched.has(s.key) && !s.flags.orgOwned) ballot.add(s.key, 'legitimate', 5, said);
+  }
   const logFacts = options.logs
     ? voteFromLogs(ballot, subjects, options.logs)
     : { counts: [], findings: [], added: [], done: [] };
@@ -244,7 +256,19 @@ export function understandIncident(
     findings: logFacts.findings,
     logStatus: options.logs?.status ?? { ran: [], failed: [], skipped: true },
   };
-  understanding.verdict = verdictHint(data, understanding, [...statements.stances, ...closing.stances]);
+  understanding.verdict = verdictHint(data, understanding, stances);
+  const benignEvidence = understanding.verdict.evidence[0];
+  if (incident.classification === 'BenignPositive' || incident.classification === 'FalsePositive')
+    understanding.benign = {
+      by: 'classification',
+      evidence: benignEvidence ?? {
+        kind: 'classification',
+        text: incident.classification,
+        ref: 'incident classification',
+      },
+    };
+  else if (analystsSayBenign && understanding.verdict.verdict === 'benign-positive' && benignEvidence)
+    understanding.benign = { by: 'analysts', evidence: benignEvidence };
   return understanding;
 }
 

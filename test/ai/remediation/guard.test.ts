@@ -200,6 +200,13 @@ describe('must-not guard', () => {
       ).toMatchObject({ ok: false });
     expect(verdict(closed, 'block-ip', t('Ip', ATTACKER, 'atk'))).toMatchObject({ rule: 'closed-incident' });
     expect(verdict(closed, 'tune-rule')).toEqual({ ok: true });
+    const saidBenign = sprayIncident({
+      comments: [comment('This is expected and approved: our red team exercise. Will close as benign.')],
+    });
+    expect(verdict(saidBenign, 'block-ip', t('Ip', ATTACKER, 'atk'))).toMatchObject({
+      ok: false,
+      rule: 'closed-incident',
+    });
   });
 
   it('nothing already done', () => {

@@ -272,4 +272,42 @@ describe('role inference, by evidence kind', () => {
     expect(entity(u, 'hash').flags.systemBinary).toBe(true);
     expect(role(u, 'hash')).toBe('legitimate');
   });
+
+  it('a logon that succeeded after the failures makes the host compromised and the source the attacker', () => {
+    const u = understandIncident(
+      incidentData([host('h', 'web-9'), ip('src', '198.51.100.90')], {
+        incident: {
+          description:
+            'web-9 received 200 failed SSH logons for root from 198.51.100.90, followed by a successful logon as root from the same address.',
+        },
+      }),
+    );
+    expect(role(u, 'h')).toBe('compromised');
+    expect(role(u, 'src')).toBe('attacker');
+  });
+
+  it("an app that is not Microsoft's, named in a consent-phishing alert, is the attacker's; a Microsoft app is not", () => {
+    const u = understandIncident(
+      incidentData([app('evil', 'Invoice Helper'), app('ms', 'Microsoft Outlook')], {
+        incident: {
+          description:
+            'A user granted Invoice Helper mail permissions. The app is part of a consent-phishing campaign.',
+        },
+      }),
+    );
+    expect(role(u, 'evil')).toBe('attacker');
+    expect(role(u, 'ms')).toBe('context');
+  });
+
+  it('analysts saying it is expected make the incident benign while it is still open', () => {
+    const u = understandIncident(
+      incidentData([host('h', 'DEPLOY-1')], {
+        incident: { description: 'powershell.exe on DEPLOY-1 downloaded and ran a package.' },
+        comments: [comment('This is our software deployment, expected and approved. Will close as benign.')],
+      }),
+    );
+    expect(role(u, 'h')).toBe('legitimate');
+    expect(u.benign?.by).toBe('analysts');
+    expect(u.verdict.verdict).toBe('benign-positive');
+  });
 });
