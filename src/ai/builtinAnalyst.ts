@@ -87,12 +87,15 @@ const INTENTS: [Intent, RegExp][] = [
   ],
   [
     'who',
-    /^\s*(who|whom|whose|which|what (ip|ips|address|addresses|account|accounts|user|users|host|hosts|device|devices|domain|domains|url|urls|process|processes|file|files|sender))\b|\bwhere (did|does|is|was)\b/i,
+    /^\s*(who|whom|whose|which|what (ip|ips|address|addresses|account|accounts|user|users|host|hosts|device|devices|domain|domains|url|urls|process|processes|file|files|sender))\b|\bwhere (did|does|is|was)\b|^\s*what (is|are|was|were) the (\w+ )?(ip|ips|address|addresses|url|urls|link|domain|domains|account|accounts|user|users|host|hosts|device|devices|file|files|hash|hashes|sender|process)\b/i,
   ],
   ['timeline', /\b(timeline|when|sequence|chronolog\w*|order of events)\b/i],
   ['entities', /\b(entit(y|ies)|roles?|iocs?|indicators?)\b/i],
   ['summary', /\b(what happened|summar\w*|overview|explain|describe|what is (this|it)|tl;?dr|alerts?)\b/i],
 ];
+
+const REMEDIATION_INTRO =
+  'Proposed tasks, most urgent first (press **Add tasks** on the incident card to review and add them):';
 
 export function detectIntent(question: string): Intent {
   for (const [intent, re] of INTENTS) if (re.test(question)) return intent;
@@ -135,7 +138,8 @@ export function builtinAnswer(
       body = doneCheck(say, question) ?? judgement(say, question);
       break;
     case 'advice':
-      body = advice(say, question, thePlan());
+      // "What should I do first?" names no step: the plan, most urgent first.
+      body = advice(say, question, thePlan()) ?? planText(say, thePlan(), REMEDIATION_INTRO);
       break;
     case 'status':
       body = status(say);
@@ -147,14 +151,11 @@ export function builtinAnswer(
       body = escalateOrClose(say, data);
       break;
     case 'remediation':
-      body = planText(
-        say,
-        thePlan(),
-        'Proposed tasks, most urgent first (press **Add tasks** on the incident card to review and add them):',
-      );
+      body = planText(say, thePlan(), REMEDIATION_INTRO);
       break;
     case 'judgement':
-      body = judgement(say, question);
+      // "Who is the attacker?", "which account was compromised?": no name given, so list by role.
+      body = judgement(say, question) ?? who(say, question, data);
       break;
     case 'who':
       body = who(say, question, data);

@@ -134,6 +134,12 @@ export function counts(say: Say, question: string): string {
 function namedEntities(say: Say, question: string): EntityUnderstanding[] {
   const named = entitiesNamedIn(question, say.u);
   if (named.length > 0) return named;
+  // "Was the host compromised?": the incident's only host.
+  const the =
+    /\bthe (host|device|machine|server|account|user|ip|address|domain|url|file)\b/i.exec(question)?.[0] ?? '';
+  const kinds = WHO_BY_NOUN.find(([re]) => re.test(the))?.[1] ?? [];
+  const only = say.u.entities.filter((e) => kinds.includes(e.kind) && !e.fromLogs);
+  if (only.length === 1) return only;
   const words = keywords(question).filter((w) => w.length > 4);
   return say.u.entities.filter((e) => words.some((w) => e.name.toLowerCase().includes(w)));
 }
@@ -172,6 +178,7 @@ const WHO_BY_VERB: readonly [RegExp, EntityUnderstanding['role'][], string[]][] 
   [/\b(given|granted|added|promoted|elevated)\b/i, ['attacker'], ['Account']],
   [/\b(sent|sender|send)\b/i, ['attacker'], ['MailMessage', 'Email', 'Ip']],
   [/\b(legitimate|benign|safe|trusted)\b/i, ['legitimate'], []],
+  [/\b(attacker\w*|malicious|hostile|bad|threat actor|intruder)\b/i, ['attacker'], []],
 ];
 const WHO_BY_NOUN: readonly [RegExp, string[]][] = [
   [/\b(ips?|addresses|address|source)\b/i, ['Ip']],
