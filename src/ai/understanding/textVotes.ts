@@ -22,7 +22,7 @@ const WEAK_HOSTILE =
 const HOST_TARGETED =
   /\b(failed (?:\w+ )?logons?|brute[- ]?forc\w*|dictionary attack|none of them succeeded|no successful|password guessing|failed (?:rdp|ssh|sign-?in)|received \d+ failed)/i;
 const HOST_COMPROMISED =
-  /\b(deleted|cleared|disabled|encoded|spawned|launched|executed|ran\b|connected to|queried|queries|mining|masquerad\w*|ransomware|malicious|download\w*|persistence|shadow cop\w*|tampering|inhibit|exploit\w*|implant|backdoor|beacon\w*)/i;
+  /\b(deleted|cleared|disabled|encoded|encrypt\w*|spawned|launched|executed|ran\b|connected to|queried|queries|mining|masquerad\w*|ransom\w*|malicious|download\w*|persistence|shadow cop\w*|tampering|inhibit|exploit\w*|implant|backdoor|beacon\w*)/i;
 const ACCOUNT_ATTACK_CONTEXT =
   /\b(same address|attacker|anonymi\w*|tor\b|spray\w*|malicious|compromis\w*|brute|credentials? (?:were|was) (?:stolen|used)|impossible travel|atypical travel|unfamiliar|not previously used)\b/i;
 const ACCOUNT_SIGNED_IN =
