@@ -15,26 +15,7 @@
  *
  *   npx tsx bench/qa.ts
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { configureLogging } from '../src/logger';
-
-/** Starts bench/demoWorkspaceProcess.ts and resolves with its port. */
-async function demoWorkspaceProcess(): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, 'demoWorkspaceProcess.ts')],
-    {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`demo workspace process exited (${code})`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
-  });
-  return { port: (JSON.parse(line) as { port: number }).port, child };
-}
 
 const MODEL_LATENCY_MS = 500;
 const QUESTIONS_PER_LEVEL = 100;
@@ -50,7 +31,8 @@ async function main(): Promise<void> {
   const { FakeGateway } = await import('../test/support/fakeGateway');
   const { createGateway } = await import('../src/bot/compose');
   const { loadConfig } = await import('../src/config');
-  const remoteDemo = await demoWorkspaceProcess();
+  const { startDemoWorkspaceProcess } = await import('../src/demo/processHost');
+  const remoteDemo = await startDemoWorkspaceProcess({ port: 0, logLevel: 'silent' });
   const { startFakeOpenAI } = await import('../test/support/fakeOpenAI');
   const { buildIncidentContext, countPromptTokens } = await import('../src/ai/context');
   const { largeIncidentData } = await import('../test/ai/incidentFixtures');
@@ -127,7 +109,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await ai.close();
-    remoteDemo.child.stdin?.end();
+    await remoteDemo.close();
   }
 
   const data = largeIncidentData(200, 1000);

@@ -129,6 +129,12 @@ export interface PackageOptions {
   envName: string;
   /** Where the zip goes (default teamsapp/build/). */
   outDir: string;
+  /**
+   * Variables that win over the env files: the process environment when run as `npm run package`, as a
+   * CI/CD pipeline (Teams Toolkit's included) sets TEAMS_APP_ID, BOT_ID, BOT_DOMAIN. Empty values are
+   * ignored, so an unset pipeline variable cannot blank a value from the files.
+   */
+  overrides?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface PackageResult {
@@ -138,12 +144,11 @@ export interface PackageResult {
 
 export function packageApp(options: PackageOptions): PackageResult {
   const manifestPath = path.join(options.appDir, 'manifest.json');
-  const filled = fillPlaceholders(
-    fs.readFileSync(manifestPath, 'utf8'),
-    loadTeamsEnv(options.envDir, options.envName),
-    manifestPath,
-    options.envName,
-  );
+  const vars = loadTeamsEnv(options.envDir, options.envName);
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    if (value !== undefined && value.trim() !== '') vars[key] = value;
+  }
+  const filled = fillPlaceholders(fs.readFileSync(manifestPath, 'utf8'), vars, manifestPath, options.envName);
   let manifest: Record<string, unknown>;
   try {
     manifest = JSON.parse(filled) as Record<string, unknown>;
@@ -206,10 +211,10 @@ if (require.main === module) {
   const root = path.resolve(__dirname, '..');
   try {
     // A build tool, not the bot: TEAMSFX_ENV is the variable Teams Toolkit itself sets to pick the
-    // environment, so honouring it lets `teamsapp` tasks and CI select env files the same way. The
-    // bot's runtime configuration is still read only in src/config.ts.
+    // environment, and a pipeline's variables win over the env files, so `teamsapp` tasks and CI work
+    // the same way. The bot's runtime configuration is still read only in src/config.ts.
     const options = optionsFromArgs(process.argv.slice(2), root, process.env.TEAMSFX_ENV);
-    const result = packageApp(options);
+    const result = packageApp({ ...options, overrides: process.env });
     console.log(
       `wrote ${result.zipPath} (manifest valid against schema v${String(result.manifest.manifestVersion)})`,
     );

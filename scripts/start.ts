@@ -1,7 +1,8 @@
 /**
  * `npm start`: the product on its embedded default.
- * Demo mode (no SENTINEL_* set): the bot process (which hosts the demo Sentinel workspace) plus the
- * M365 Agents Playground, a local Teams client. Real mode: only the bot.
+ * Demo mode (no SENTINEL_* set): the bot process — which runs the demo Sentinel workspace as a process of
+ * its own (src/demo/processHost.ts), restarts it if it dies and exits if it keeps dying — plus the M365
+ * Agents Playground, a local Teams client. Real mode: only the bot.
  * The bot and the Playground are separate processes so the Playground's output and lifetime do not
  * mix with the bot's structured logs; the launcher only supervises them.
  */

@@ -20,8 +20,8 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-echo "== dependency tree (npm ls: no missing or invalid peer)"
-npm ls --silent >/dev/null
+echo "== dependency tree (npm ls --all: nothing missing, invalid or extraneous)"
+npm ls --all --silent >/dev/null
 
 echo "== lint"
 npm run --silent lint

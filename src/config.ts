@@ -103,6 +103,10 @@ export interface AppConfig {
     rowCap: number;
     timeoutSeconds: number;
   };
+  limits: {
+    /** Messages and card clicks per user per minute; beyond it the user gets a polite "slow down". */
+    userMessagesPerMinute: number;
+  };
 }
 
 export const DEMO_WORKSPACE: WorkspaceRef = {
@@ -351,5 +355,6 @@ export function loadConfig(env: Env, version = '0.0.0'): AppConfig {
       rowCap: int(env, 'KQL_ROW_CAP', 50, 1, 10_000),
       timeoutSeconds: int(env, 'KQL_TIMEOUT_SECONDS', 60, 1, 600),
     },
+    limits: { userMessagesPerMinute: int(env, 'USER_MESSAGES_PER_MINUTE', 20, 1, 600) },
   };
 }

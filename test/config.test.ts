@@ -109,6 +109,12 @@ describe('loadConfig', () => {
     expect(configError({ PORT: 'abc' }).message).toMatch(/^PORT: must be a whole number/);
     expect(configError({ POLL_INTERVAL_SECONDS: '-1' }).variable).toBe('POLL_INTERVAL_SECONDS');
     expect(configError({ INCIDENT_WEBHOOK_SECRET: 'short' }).message).toMatch(/at least 24 characters/);
+    // The boundary itself (issue #16 item 10: lowering the minimum to 16 passed every test).
+    expect(configError({ INCIDENT_WEBHOOK_SECRET: 'x'.repeat(23) }).variable).toBe('INCIDENT_WEBHOOK_SECRET');
+    expect(configError({ INCIDENT_WEBHOOK_SECRET: 'x'.repeat(16) }).variable).toBe('INCIDENT_WEBHOOK_SECRET');
+    expect(loadConfig({ INCIDENT_WEBHOOK_SECRET: 'x'.repeat(24) }).notifications.webhookSecret).toHaveLength(
+      24,
+    );
     expect(configError({ RESPONDER_GROUP_ID: 'soc-team' }).variable).toBe('RESPONDER_GROUP_ID');
     expect(configError({ LOG_LEVEL: 'verbose' }).variable).toBe('LOG_LEVEL');
     expect(

@@ -1,6 +1,7 @@
 import type { Alert, Entity, Incident, IncidentComment, IncidentTask } from '../domain/types';
 import { getLogger } from '../logger';
 import type { SentinelGateway } from '../sentinel/gateway';
+import { decodeEntities } from './understanding/text';
 
 const log = getLogger('ai.incidentData');
 
@@ -102,7 +103,7 @@ export class IncidentDataCache {
     try {
       const tasks = await this.gateway.listTasks(name);
       this.tasksReadAt.set(name, this.now());
-      return tasks;
+      return readable(tasks);
     } catch (err) {
       log.warn(
         { incident: cached.incident.number, err: String(err) },
@@ -138,7 +139,7 @@ export class IncidentDataCache {
       alerts: alerts.value,
       entities: entities.value,
       comments: comments.status === 'fulfilled' ? comments.value : [],
-      tasks: tasks.status === 'fulfilled' ? tasks.value : [],
+      tasks: tasks.status === 'fulfilled' ? readable(tasks.value) : [],
       unavailable,
       loadedAt: new Date().toISOString(),
     };
@@ -165,4 +166,9 @@ function hasChanged(before: Incident, after: Incident): boolean {
     before.commentsCount !== after.commentsCount ||
     before.bookmarksCount !== after.bookmarksCount
   );
+}
+
+/** Task titles as plain text: Sentinel returns them HTML-escaped (see decodeEntities). */
+function readable(tasks: IncidentTask[]): IncidentTask[] {
+  return tasks.map((t) => ({ ...t, title: decodeEntities(t.title) }));
 }

@@ -96,14 +96,17 @@ export function createModel(config: ModelConfig, options: CreateModelOptions = {
   }
 }
 
-/** "gpt-4o-mini via OpenAI", "llama3 via OpenAI-compatible server at localhost:11434", "soc-gpt4o via Azure OpenAI". */
+/**
+ * "gpt-4o-mini via OpenAI", "llama3 via OpenAI-compatible server", "soc-gpt4o via Azure OpenAI". Shown to
+ * every user under answers, so it never names the server's host or port (the operator's logs do).
+ */
 export function describeEngine(config: ModelConfig): string | undefined {
   switch (config.provider) {
     case 'none':
       return undefined;
     case 'openai':
       return config.baseUrl && !/^https:\/\/api\.openai\.com(\/|$)/.test(config.baseUrl)
-        ? `${config.model} via OpenAI-compatible server at ${hostOf(config.baseUrl)}`
+        ? `${config.model} via OpenAI-compatible server`
         : `${config.model} via OpenAI`;
     case 'azure-openai':
       return `${config.deployment} via Azure OpenAI`;
@@ -115,7 +118,7 @@ export function describeModel(model: OpenAIModel): string {
   const o = model.options;
   if ('azureDefaultDeployment' in o) return `${o.azureDefaultDeployment} via Azure OpenAI`;
   return o.endpoint && !o.endpoint.startsWith('https://api.openai.com')
-    ? `${o.defaultModel} via OpenAI-compatible server at ${hostOf(o.endpoint)}`
+    ? `${o.defaultModel} via OpenAI-compatible server`
     : `${o.defaultModel} via OpenAI`;
 }
 
@@ -227,12 +230,4 @@ export function failureReason(status: number | undefined): string {
 
 function azureTokenProvider(): () => Promise<string> {
   return getBearerTokenProvider(new DefaultAzureCredential(), AZURE_SCOPE);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

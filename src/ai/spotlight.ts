@@ -3,6 +3,8 @@
  * influenced) by attackers. They reach the model only inside one delimited block that the instructions
  * declare to be data, and nothing inside the data can close that block or forge one.
  */
+import { normaliseText } from './safeText';
+
 export const DATA_OPEN = '<incident_data>';
 export const DATA_CLOSE = '</incident_data>';
 
@@ -10,20 +12,14 @@ export const DATA_CLOSE = '</incident_data>';
 // not only the exact delimiter.
 const DELIMITER_LIKE =
   /[<\uff1c\ufe64]\s*[/\uff0f]?\s*incident[_\s\p{Pd}]*data\b[^>\uff1e\ufe65]*[>\uff1e\ufe65]?/giu;
-// Invisible format characters (zero-width space/joiners, soft hyphen, word joiner, BOM, bidi controls)
-// would otherwise split a forged tag so the pattern above misses what the model still reads as one.
-const INVISIBLE = /\p{Cf}/gu;
 
-/** Makes a value safe to place inside the data block: no delimiters, no control characters. */
+/**
+ * Makes a value safe to place inside the data block: no delimiters, no control characters. The shared
+ * control-character policy runs first (invisible characters and controls would otherwise split a forged
+ * tag so the pattern misses what the model still reads as one; NFKC folds look-alike brackets).
+ */
 export function neutralise(value: string): string {
-  return (
-    value
-      // Stripped first: removing them after the match would join "<\u0001/incident_data>" into a tag.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-      .replace(INVISIBLE, '')
-      .replace(DELIMITER_LIKE, '[tag removed]')
-  );
+  return normaliseText(value).replace(DELIMITER_LIKE, '[tag removed]');
 }
 
 /** One-line form for names and titles: newlines cannot start a line that looks like our own structure. */

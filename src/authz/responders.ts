@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { getLogger } from '../logger';
-import type { GroupMembership } from './groupMembership';
+import { CachedGroupMembership, createGroupMembership, type GroupMembership } from './groupMembership';
 
 const log = getLogger('authz');
 
@@ -35,6 +35,28 @@ export function policyFromConfig(config: AppConfig): AuthzPolicy {
     responders: config.authz.responders,
     responderGroupId: config.authz.responderGroupId,
   };
+}
+
+/**
+ * The bot's one authoriser, built once in the composition root (src/bot/compose.ts) and shared by every
+ * feature that writes (card actions, subscriptions, hunting): one policy and one Graph membership cache,
+ * so a responder removed from the group loses write access everywhere at the same moment.
+ * `groups` replaces the Graph client (tests); it is cached like the real one.
+ */
+export function createResponderAuthorizer(config: AppConfig, groups?: GroupMembership): ResponderAuthorizer {
+  const policy = policyFromConfig(config);
+  const membership = groups
+    ? new CachedGroupMembership(groups)
+    : policy.responderGroupId !== undefined
+      ? createGroupMembership(config.bot)
+      : undefined;
+  const authorizer = new ResponderAuthorizer(policy, membership);
+  if (!authorizer.restricted) {
+    log.warn(
+      'RESPONDERS and RESPONDER_GROUP_ID are empty: everyone in a conversation with the bot can change incidents from cards',
+    );
+  }
+  return authorizer;
 }
 
 export type AuthzDecision =

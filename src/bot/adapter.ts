@@ -2,6 +2,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { AppConfig } from '../config';
 import { getLogger } from '../logger';
+import { ensureBoundedOpenIdMetadata } from './openIdMetadata';
 
 const log = getLogger('bot.adapter');
 let warnedAuthOff = false;
@@ -21,6 +22,7 @@ export function createAdapter(config: AppConfig): TeamsAdapter {
     }
     return new TeamsAdapter({});
   }
+  ensureBoundedOpenIdMetadata();
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: bot.appId,
     MicrosoftAppType: bot.type,

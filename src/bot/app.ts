@@ -146,6 +146,21 @@ function registerFallback(app: BotApp): void {
   );
 }
 
+/** A sentence as the answer: a message, or for an invoke (card click) the invoke response Teams shows. */
+export async function replyWithText(context: TurnContext, text: string): Promise<void> {
+  if (context.activity.type === ActivityTypes.Invoke) {
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+      },
+    });
+    return;
+  }
+  await context.sendActivity(text);
+}
+
 /**
  * Last line of defence: the analyst always gets an answer (an apology, or the Sentinel reason) and the
  * process keeps running. Invokes get an invoke response so Teams does not show a generic failure.
@@ -165,17 +180,7 @@ async function handleTurnError(context: TurnContext, error: unknown, deps: BotDe
     ? sentinelErrorReply(error, { workspaceName: deps.config.sentinel.workspace.workspaceName })
     : `Sorry, something went wrong on my side while handling that (reference ${activity.id ?? 'unknown'}). Please try again.`;
   try {
-    if (activity.type === ActivityTypes.Invoke) {
-      await context.sendActivity({
-        type: ActivityTypes.InvokeResponse,
-        value: {
-          status: 200,
-          body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
-        },
-      });
-      return;
-    }
-    await context.sendActivity(text);
+    await replyWithText(context, text);
   } catch (sendError) {
     log.error({ err: sendError, activityId: activity.id }, 'could not send the error reply');
   }

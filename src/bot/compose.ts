@@ -10,6 +10,8 @@ import {
   TeamsMessenger,
   type NotificationService,
 } from '../notifications';
+import type { GroupMembership } from '../authz/groupMembership';
+import { createResponderAuthorizer } from '../authz/responders';
 import type { AppConfig } from '../config';
 import { getLogger } from '../logger';
 import { AzureSentinelGateway } from '../sentinel/azureGateway';
@@ -23,6 +25,7 @@ import { renderIncidentCard } from './cards/incidentCard';
 import type { BotDeps } from './deps';
 import { IncidentContext } from './incidentContext';
 import { startServer, type RunningServer } from './server';
+import { teamsOutputSafety } from './teamsOutput';
 
 /**
  * The features the running bot installs, in routing order (see the ordering rule in app.ts).
@@ -63,6 +66,8 @@ export interface ComposeOptions {
   /** Defaults to the configured backend (STORAGE: file under DATA_DIR, or Azure Blob Storage). */
   storage?: StateStorage;
   extraRoutes?: (server: restify.Server) => void;
+  /** Replaces Microsoft Graph for RESPONDER_GROUP_ID checks (tests); cached like the real one. */
+  groupMembership?: GroupMembership;
 }
 
 export interface RunningBot {
@@ -81,8 +86,15 @@ export async function startBot(
   options: ComposeOptions = {},
 ): Promise<RunningBot> {
   const storage = options.storage ?? (await openStateStorage(config));
-  const deps: BotDeps = { config, sentinel: gateway, storage, incidentContext: new IncidentContext(storage) };
+  const deps: BotDeps = {
+    config,
+    sentinel: gateway,
+    storage,
+    incidentContext: new IncidentContext(storage),
+    authorizer: createResponderAuthorizer(config, options.groupMembership),
+  };
   const adapter = createAdapter(config);
+  adapter.use(teamsOutputSafety());
   const features = options.features ?? BOT_FEATURES;
   const app = createApp(deps, adapter, { features });
   const actions = cardActionsFor(features);

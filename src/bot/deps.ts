@@ -1,3 +1,4 @@
+import type { ResponderAuthorizer } from '../authz/responders';
 import type { AppConfig } from '../config';
 import type { SentinelGateway } from '../sentinel/gateway';
 import type { StateStorage } from '../storage/stateStorage';
@@ -10,4 +11,6 @@ export interface BotDeps {
   /** Durable storage (file-backed by default; MemoryStateStorage only in tests). */
   storage: StateStorage;
   incidentContext: IncidentContext;
+  /** Who may read and who may write: built once for the whole bot (src/authz/responders.ts). */
+  authorizer: ResponderAuthorizer;
 }

@@ -2,7 +2,7 @@ import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { IncidentDataCache } from '../ai/incidentData';
 import { UnderstandingService } from '../ai/understanding';
 import { createChatCompleter, type ChatCompleter } from '../ai/model';
-import { CachedGroupMembership, createGroupMembership, type GroupMembership } from '../authz/groupMembership';
+import { CachedGroupMembership, type GroupMembership } from '../authz/groupMembership';
 import { policyFromConfig, ResponderAuthorizer, type AuthzPolicy } from '../authz/responders';
 import type { BotApp, BotFeature, FeatureContext } from '../bot/app';
 import type { IncidentCardActions } from '../bot/cards/incidentCard';
@@ -95,18 +95,14 @@ function createRuntime(
   context: FeatureContext,
   options: CardActionsOptions,
 ): CardActionsRuntime {
-  const policy = options.policy ?? policyFromConfig(deps.config);
-  const groups = options.groupMembership
-    ? new CachedGroupMembership(options.groupMembership)
-    : policy.responderGroupId !== undefined
-      ? createGroupMembership(deps.config.bot)
-      : undefined;
-  const authorizer = new ResponderAuthorizer(policy, groups);
-  if (!authorizer.restricted) {
-    log.warn(
-      'RESPONDERS and RESPONDER_GROUP_ID are empty: everyone in a conversation with the bot can change incidents from cards',
-    );
-  }
+  // The bot's shared authoriser, unless a test gives this feature a policy or a group source of its own.
+  const authorizer =
+    options.policy || options.groupMembership
+      ? new ResponderAuthorizer(
+          options.policy ?? policyFromConfig(deps.config),
+          options.groupMembership ? new CachedGroupMembership(options.groupMembership) : undefined,
+        )
+      : deps.authorizer;
   const model =
     options.model === null ? undefined : (options.model ?? createChatCompleter(deps.config.model));
   const now = options.now ?? (() => new Date());

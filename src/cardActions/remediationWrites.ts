@@ -1,8 +1,10 @@
 import { matchExistingTask } from '../ai/remediation/existing';
 import { MAX_TASK_TITLE } from '../ai/remediation/types';
-import { escapeHtml } from '../ai/safeText';
+import { safePlainText } from '../ai/safeText';
+import { prefixFittingEscaped, sentinelHtmlLength } from '../sentinel/sentinelHtml';
 import type { IncidentUnderstanding } from '../ai/understanding';
 import { subjectsOf } from '../ai/understanding';
+import { decodeEntities } from '../ai/understanding/text';
 import type { SentinelGateway } from '../sentinel/gateway';
 import type { PlannedTask, StoredPlan } from './planStore';
 
@@ -19,20 +21,21 @@ export interface TasksAdded {
 }
 
 /**
- * The task's description: why, steps, and who added it. Sentinel renders task descriptions as rich
- * text, and the why and steps quote attacker-shaped data: every part is HTML-escaped.
+ * The task's description: why, steps, and who added it. Plain text (the gateway escapes everything it
+ * writes to Sentinel); the length limit applies to the escaped form.
  */
 export function taskDescription(
   task: Pick<PlannedTask, 'why' | 'steps'>,
   actorName: string,
   engine: string,
 ): string {
-  const why = task.why ? `Why: ${escapeHtml(task.why)}` : '';
-  const steps = task.steps.map((s, i) => `${i + 1}. ${escapeHtml(s)}`);
-  const footer = `Added from Teams by ${escapeHtml(actorName)} (${escapeHtml(engine)})`;
+  const why = task.why ? `Why: ${safePlainText(task.why)}` : '';
+  const steps = task.steps.map((s, i) => `${i + 1}. ${safePlainText(s)}`);
+  const footer = `Added from Teams by ${actorName} (${engine})`;
   let body = [why, ...steps].filter(Boolean).join('\n');
-  if (body.length + footer.length + 2 > DESCRIPTION_MAX_CHARS) {
-    body = `${body.slice(0, DESCRIPTION_MAX_CHARS - footer.length - 40).trimEnd()}\n[steps trimmed]`;
+  if (sentinelHtmlLength(body) + sentinelHtmlLength(footer) + 2 > DESCRIPTION_MAX_CHARS) {
+    const room = DESCRIPTION_MAX_CHARS - sentinelHtmlLength(footer) - 40;
+    body = `${body.slice(0, prefixFittingEscaped(body, room)).trimEnd()}\n[steps trimmed]`;
   }
   return body === '' ? footer : `${body}\n\n${footer}`;
 }
@@ -73,12 +76,12 @@ export async function writePlannedTasks(
         subjects,
       );
     if (same) {
-      result.skipped.push({ title: task.title, existing: `${same.title} (${same.status})` });
+      result.skipped.push({ title: task.title, existing: `${decodeEntities(same.title)} (${same.status})` });
       continue;
     }
     // One at a time: Sentinel throttles bursts per workspace, and order on the incident follows the plan.
     await gateway.upsertTask(plan.incidentName, task.taskId, {
-      title: task.title.slice(0, MAX_TASK_TITLE),
+      title: task.title.slice(0, prefixFittingEscaped(task.title, MAX_TASK_TITLE)),
       description: taskDescription(task, actorName, plan.engine),
       status: 'New',
     });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { escapeHtml } from '../ai/safeText';
 import { actorOf } from '../authz/responders';
 import { sentinelErrorReply } from '../bot/sentinelErrorReplies';
 import { validateKql } from '../kql/validator';
@@ -25,17 +24,10 @@ export function huntTaskTitle(title: string): string {
   return full.length > MAX_TASK_TITLE ? `${full.slice(0, MAX_TASK_TITLE - 1)}…` : full;
 }
 
-/** Plain text, HTML-escaped: Sentinel renders task descriptions as HTML and the query holds alert values. */
+/** Plain text: the gateway HTML-escapes every field it writes (the query holds alert values). */
 export function huntTaskDescription(why: string, query: string, addedBy: string): string {
   const shownQuery = query.length > MAX_QUERY_IN_TASK ? `${query.slice(0, MAX_QUERY_IN_TASK)}\n…` : query;
-  return [
-    escapeHtml(why),
-    '',
-    'Query:',
-    escapeHtml(shownQuery),
-    '',
-    `Added from Teams by ${escapeHtml(addedBy)}`,
-  ].join('\n');
+  return [why, '', 'Query:', shownQuery, '', `Added from Teams by ${addedBy}`].join('\n');
 }
 
 /** Add as task: saves the stored query into its incident as a Sentinel task (write access required). */

@@ -1,7 +1,7 @@
 import { ActivityTypes, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import { VERBS } from '../../adaptive-cards/verbs';
 import { createChatCompleter, type ChatCompleter } from '../ai/model';
-import { CachedGroupMembership, createGroupMembership, type GroupMembership } from '../authz/groupMembership';
+import { CachedGroupMembership, type GroupMembership } from '../authz/groupMembership';
 import { policyFromConfig, ResponderAuthorizer } from '../authz/responders';
 import type { BotApp, BotFeature } from '../bot/app';
 import type { BotDeps } from '../bot/deps';
@@ -58,18 +58,18 @@ export function createHuntingFeature(options: HuntingOptions = {}): BotFeature {
 export const huntingFeature: BotFeature = createHuntingFeature();
 
 function createRuntime(deps: BotDeps, options: HuntingOptions): HuntingRuntime {
-  const policy = policyFromConfig(deps.config);
-  const groups = options.groupMembership
-    ? new CachedGroupMembership(options.groupMembership)
-    : policy.responderGroupId !== undefined
-      ? createGroupMembership(deps.config.bot)
-      : undefined;
   return {
     deps,
     store: new HuntQueryStore(deps.storage, options.now),
     schema: options.schema ?? new SchemaProvider((query) => deps.sentinel.runQuery(query)),
     model: options.model === null ? undefined : (options.model ?? createChatCompleter(deps.config.model)),
-    authorizer: new ResponderAuthorizer(policy, groups),
+    // The bot's shared authoriser, unless a test gives hunting a group source of its own.
+    authorizer: options.groupMembership
+      ? new ResponderAuthorizer(
+          policyFromConfig(deps.config),
+          new CachedGroupMembership(options.groupMembership),
+        )
+      : deps.authorizer,
     now: options.now ?? (() => new Date()),
     background: options.background ?? new Set(),
   };

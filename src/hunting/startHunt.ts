@@ -170,16 +170,16 @@ function invalidText(outcome: Extract<ProposalOutcome, { kind: 'invalid' }>, req
       ? "Your query doesn't validate against the workspace schema, so I won't offer to run it:"
       : `I couldn't produce a valid query (${renderSafeMarkdown(outcome.engine)}): ${renderSafeMarkdown(outcome.reason)}`;
   const diagnostics = describeDiagnostics(outcome.diagnostics).map((d) => `- ${renderSafeMarkdown(d)}`);
-  const query = outcome.query.trim();
+  const query = outcome.query.trim().slice(0, 4000);
   const shown =
     query === ''
       ? []
       : [
           '',
           request.kind === 'kql' ? 'Your query:' : 'Last attempt (not runnable):',
-          '```',
-          fenceSafe(query),
-          '```',
+          fenceFor(query),
+          query,
+          fenceFor(query),
         ];
   const advice =
     request.kind === 'kql'
@@ -188,7 +188,11 @@ function invalidText(outcome: Extract<ProposalOutcome, { kind: 'invalid' }>, req
   return [head, ...diagnostics, ...shown, '', advice].join('\n');
 }
 
-/** Query text inside a code fence: three backticks would close it and turn the rest into markdown. */
-function fenceSafe(query: string): string {
-  return query.slice(0, 4000).replace(/```/g, '`\u200b`\u200b`');
+/**
+ * A code fence longer than any backtick run in the query, so nothing in it can close the fence and turn
+ * the rest into markdown (invisible characters would not do: the outbound sanitiser removes them).
+ */
+function fenceFor(query: string): string {
+  const longest = Math.max(0, ...(query.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
 }

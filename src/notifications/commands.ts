@@ -64,15 +64,25 @@ export function teamInstallText(): string {
   );
 }
 
-function describe(sub: Subscription): string {
-  const where =
-    sub.conversationType === 'channel'
-      ? 'a channel'
-      : sub.conversationType === 'groupChat'
-        ? 'a group chat'
-        : 'a personal chat';
-  const state = sub.disabled ? ` — **disabled** (${sub.disabled.reason.slice(0, 120)})` : '';
-  return `- ${where} (\`${sub.conversationId.slice(0, 40)}…\`): ${sub.minSeverity} and above, since ${sub.createdAt.slice(0, 16).replace('T', ' ')} UTC${state}`;
+/**
+ * What `subscriptions` tells anyone in a conversation: this conversation's own subscription and how many
+ * conversations get cards in all, by kind. Never other conversations' ids (issue #16, item 8): anyone
+ * who can message the bot could otherwise map every subscribed chat and channel.
+ */
+function subscriptionsText(subs: readonly Subscription[], here: Subscription | undefined): string {
+  const own = here
+    ? `This conversation gets new-incident cards for **${here.minSeverity} and above** (since ${here.createdAt.slice(0, 16).replace('T', ' ')} UTC)${here.disabled ? ` — **disabled** (${here.disabled.reason.slice(0, 120)})` : ''}. Type \`unsubscribe\` to stop.`
+    : 'This conversation does not get new-incident cards. Type `subscribe` here to start.';
+  if (subs.length === 0) return own;
+  const count = (type: Subscription['conversationType']) =>
+    subs.filter((s) => s.conversationType === type).length;
+  const kinds = [
+    [count('channel'), 'channel'],
+    [count('groupChat'), 'group chat'],
+    [count('personal'), 'personal chat'],
+  ] as const;
+  const parts = kinds.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+  return `${own}\n\n${subs.length} subscribed conversation(s) in all: ${parts.join(', ')}.`;
 }
 
 export function parseSubscribeArgument(text: string | undefined): { severity: Severity } | { error: string } {
@@ -137,10 +147,7 @@ export function registerSubscriptionCommands<TState extends TurnState>(
 
   app.message(commandSelector('subscriptions'), async (context) => {
     const subs = await deps.subscriptions.list();
-    const text =
-      subs.length === 0
-        ? 'No conversation gets new-incident cards yet. Type `subscribe` here to start.'
-        : [`${subs.length} subscribed conversation(s):`, ...subs.map(describe)].join('\n');
-    await context.sendActivity(text);
+    const here = await deps.subscriptions.get(context.activity.conversation.id);
+    await context.sendActivity(subscriptionsText(subs, here));
   });
 }

@@ -1,9 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Attachment, Storage } from 'botbuilder';
-import { createGroupMembership } from '../authz/groupMembership';
-import { policyFromConfig, ResponderAuthorizer } from '../authz/responders';
+import type { ResponderAuthorizer } from '../authz/responders';
 import type { BotFeature } from '../bot/app';
-import type { AppConfig } from '../config';
 import type { Incident } from '../domain/types';
 import { getLogger } from '../logger';
 import type { SentinelGateway } from '../sentinel/gateway';
@@ -183,21 +181,16 @@ export const notificationsFeature: BotFeature = {
 };
 
 /**
- * Subscription commands; `deps.storage` must be the same durable storage. With `deps.config`,
- * subscribe/unsubscribe are limited to RESPONDERS / RESPONDER_GROUP_ID like every other write.
+ * Subscription commands; `deps.storage` must be the same durable storage. With `deps.authorizer` (the
+ * bot's shared one), subscribe/unsubscribe are limited to RESPONDERS / RESPONDER_GROUP_ID like every
+ * other write.
  */
 export function registerNotifications<TState extends TurnState>(
   app: Application<TState>,
-  deps: { storage: Storage; config?: AppConfig },
+  deps: { storage: Storage; authorizer?: ResponderAuthorizer },
 ): void {
   registerSubscriptionCommands(app, {
     subscriptions: subscriptionStoreFor(deps.storage),
-    authorizer: deps.config ? subscriptionAuthorizer(deps.config) : undefined,
+    authorizer: deps.authorizer,
   });
-}
-
-function subscriptionAuthorizer(config: AppConfig): ResponderAuthorizer {
-  const policy = policyFromConfig(config);
-  const groups = policy.responderGroupId !== undefined ? createGroupMembership(config.bot) : undefined;
-  return new ResponderAuthorizer(policy, groups);
 }

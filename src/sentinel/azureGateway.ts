@@ -16,6 +16,7 @@ import { isSentinelError, SentinelError } from './errors';
 import { parseArmError, toSentinelError } from './errorMapping';
 import type { ListIncidentsOptions, QueryOptions, SentinelGateway, TaskInput } from './gateway';
 import { toAlert, toComment, toEntity, toIncident, toIncidentPutBody, toQueryTable } from './mapping';
+import { toSentinelHtml } from './sentinelHtml';
 import { IncidentTasksApi } from './tasks';
 
 export interface AzureSentinelGatewayOptions {
@@ -35,6 +36,20 @@ function positiveInt(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
     throw new SentinelError('BadRequest', `${name} must be a whole number of at least 1, got ${value}`);
   }
+}
+
+/**
+ * The free-text fields of a change, escaped for Sentinel (see sentinelHtml.ts). Only what this update
+ * writes: the incident's own title and description are sent back as Sentinel gave them.
+ */
+function escapeUpdate(update: IncidentUpdate): IncidentUpdate {
+  const escaped: IncidentUpdate = { ...update };
+  if (update.title !== undefined) escaped.title = toSentinelHtml(update.title);
+  if (update.classificationComment !== undefined)
+    escaped.classificationComment = toSentinelHtml(update.classificationComment);
+  if (update.owner?.assignedTo !== undefined)
+    escaped.owner = { ...update.owner, assignedTo: toSentinelHtml(update.owner.assignedTo) };
+  return escaped;
 }
 
 /** SentinelGateway over the Azure SDK clients (real Sentinel, or the demo workspace in demo mode). */
@@ -135,7 +150,8 @@ export class AzureSentinelGateway implements SentinelGateway {
     if (message.trim() === '') throw new SentinelError('BadRequest', `Cannot ${what}: the comment is empty`);
     try {
       const comments = this.clients.securityInsights.incidentComments;
-      return toComment(await comments.createOrUpdate(this.rg, this.ws, incidentName, commentId, { message }));
+      const escaped = { message: toSentinelHtml(message) };
+      return toComment(await comments.createOrUpdate(this.rg, this.ws, incidentName, commentId, escaped));
     } catch (e) {
       throw toSentinelError(e, what);
     }
@@ -162,7 +178,7 @@ export class AzureSentinelGateway implements SentinelGateway {
         this.rg,
         this.ws,
         incident.name,
-        toIncidentPutBody(incident, update),
+        toIncidentPutBody(incident, escapeUpdate(update)),
         { requestOptions: { customHeaders: { 'If-Match': incident.etag } } },
       );
       return toIncident(updated);

@@ -1,5 +1,13 @@
 import { isRestError } from '@azure/core-rest-pipeline';
+import {
+  AggregateAuthenticationError,
+  AuthenticationError,
+  CredentialUnavailableError,
+} from '@azure/identity';
+import { getLogger } from '../logger';
 import { SentinelError, type SentinelErrorKind } from './errors';
+
+const log = getLogger('sentinel.errors');
 
 /** The few header reads we need; both the pipeline's HttpHeaders and a plain map satisfy it. */
 interface HeaderSource {
@@ -118,6 +126,23 @@ export function errorFromResponse(
   );
 }
 
+const SIGN_IN_ERRORS = new Set([
+  'AggregateAuthenticationError',
+  'AuthenticationError',
+  'AuthenticationRequiredError',
+  'CredentialUnavailableError',
+]);
+
+/** @azure/identity's failures to get a token (thrown before any request reaches Azure). */
+function isSignInFailure(error: unknown): error is Error {
+  return (
+    error instanceof AggregateAuthenticationError ||
+    error instanceof AuthenticationError ||
+    error instanceof CredentialUnavailableError ||
+    (error instanceof Error && SIGN_IN_ERRORS.has(error.name))
+  );
+}
+
 /** Wraps anything the SDKs throw; `what` says what we were doing ("listing alerts of incident X"). */
 export function toSentinelError(error: unknown, what: string): SentinelError {
   if (error instanceof SentinelError) return error;
@@ -147,6 +172,17 @@ export function toSentinelError(error: unknown, what: string): SentinelError {
       status,
       info.code,
       retryAfterMsFrom(error.response?.headers),
+    );
+  }
+  if (isSignInFailure(error)) {
+    // The identity library's text lists every credential it tried, with environment and endpoint
+    // details: the operator finds it in the log, the chat gets the plain "could not sign in" sentence.
+    log.warn({ err: error, what }, 'could not sign in to Azure');
+    return new SentinelError(
+      'Unauthorized',
+      `Sentinel failed ${what}: could not sign in to Azure`,
+      undefined,
+      error.name,
     );
   }
   if (error instanceof Error && error.name === 'AbortError') {

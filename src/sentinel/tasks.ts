@@ -6,6 +6,7 @@ import { SentinelError } from './errors';
 import { errorFromResponse, toSentinelError } from './errorMapping';
 import type { TaskInput } from './gateway';
 import { toTask } from './mapping';
+import { toSentinelHtml } from './sentinelHtml';
 import { SENTINEL_API_VERSION } from './clients';
 import { getLogger } from '../logger';
 
@@ -55,7 +56,12 @@ export class IncidentTasksApi {
     const what = `saving task ${taskId} of incident ${incidentName}`;
     if (task.title.trim() === '')
       throw new SentinelError('BadRequest', `Cannot ${what}: the task needs a title`);
-    const properties = { title: task.title, description: task.description, status: task.status ?? 'New' };
+    // Sentinel renders task text as HTML; both fields are escaped here, once (see sentinelHtml.ts).
+    const properties = {
+      title: toSentinelHtml(task.title),
+      description: task.description === undefined ? undefined : toSentinelHtml(task.description),
+      status: task.status ?? 'New',
+    };
     return toTask(
       await this.send(what, 'PUT', this.url(incidentName, taskId), JSON.stringify({ properties })),
     );

@@ -61,6 +61,7 @@ param modelTimeoutSeconds string = ''
 param promptTokenBudget string = ''
 param kqlRowCap string = ''
 param kqlTimeoutSeconds string = ''
+param userMessagesPerMinute string = ''
 
 // --- Scale ---
 @description('App Service instances (a string so env files can drive it). State is shared in Azure Storage; see the note on the plan below.')
@@ -369,6 +370,10 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
         {
           name: 'KQL_TIMEOUT_SECONDS'
           value: kqlTimeoutSeconds
+        }
+        {
+          name: 'USER_MESSAGES_PER_MINUTE'
+          value: userMessagesPerMinute
         }
       ]
     }

@@ -22,7 +22,8 @@ describe('model providers', () => {
       defaultModel: 'llama3',
       clientOptions: { timeout: 7000, maxRetries: 2 },
     });
-    expect(describeEngine(config.model)).toBe('llama3 via OpenAI-compatible server at 127.0.0.1:11434');
+    // Shown to every user under answers: never the server's host or port.
+    expect(describeEngine(config.model)).toBe('llama3 via OpenAI-compatible server');
     expect(describeEngine(loadConfig({ OPENAI_API_KEY: 'sk-x' }).model)).toBe('gpt-4o-mini via OpenAI');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedLink, renderSafeMarkdown } from '../../src/ai/safeText';
+import { isAllowedLink, normaliseText, renderSafeMarkdown, safeCardText } from '../../src/ai/safeText';
 
 describe('renderSafeMarkdown', () => {
   it('escapes HTML', () => {
@@ -48,5 +48,52 @@ describe('isAllowedLink', () => {
     const out = renderSafeMarkdown('[Open in portal](https://portal.azure.com\\@evil.example/login)');
     expect(out).not.toContain('](https://portal.azure.com');
     expect(out).toContain('evil[.]example');
+  });
+});
+
+describe('link policy details (issue #16 items 3 and 10)', () => {
+  it('keeps no live http:// link, even to an allowed host', () => {
+    expect(isAllowedLink('http://learn.microsoft.com/x')).toBe(false);
+    const out = renderSafeMarkdown('[docs](http://learn.microsoft.com/x) and http://portal.azure.com/y');
+    expect(out).not.toContain('http://');
+    expect(out).toContain('hxxp://learn[.]microsoft[.]com/x');
+    expect(out).toContain('hxxp://portal[.]azure[.]com/y');
+  });
+
+  it('keeps no live link on an allowed host that redirects or hides another address', () => {
+    for (const href of [
+      'https://learn.microsoft.com/redirect?url=https://evil.example',
+      'https://learn.microsoft.com/a//evil.example',
+      'https://learn.microsoft.com/a%2F%2Fevil.example',
+      'https://user@learn.microsoft.com/x',
+      'https://learn.microsoft.com:8443/x',
+    ]) {
+      expect(isAllowedLink(href), href).toBe(false);
+      expect(renderSafeMarkdown(`[docs](${href})`), href).not.toContain('](');
+    }
+    expect(
+      isAllowedLink('https://portal.azure.com/#asset/Microsoft_Azure_Security_Insights/Incident/x'),
+    ).toBe(true);
+  });
+
+  it('defangs every www. address, whatever its top-level domain (clients link any "www.")', () => {
+    for (const text of ['www.evil-site.lol', 'see www.x.unknowntld/path', 'WWW.Evil.Example']) {
+      expect(renderSafeMarkdown(text), text).not.toMatch(/www\./i);
+      expect(safeCardText(text, 100), text).not.toMatch(/www\./i);
+    }
+  });
+
+  it('leaves field names and file names that look like domains readable', () => {
+    expect(renderSafeMarkdown('alert.id, README.md, main.py, 10.0.0.5')).toBe(
+      'alert.id, README.md, main.py, 10.0.0.5',
+    );
+  });
+
+  it('applies one control-character policy: C0/C1 controls, invisible and bidi characters removed', () => {
+    expect(normaliseText('a\u0000b\u0007c\u0085d\u009be\u200bf\u202eg\u2066h\ufeffi\u00adj\u{E0041}k')).toBe(
+      'abc\nde' + 'fghijk',
+    );
+    expect(normaliseText('tab\tand\r\nnewline')).toBe('tab\tand\nnewline');
+    expect(safeCardText('a\u0001b\u202ec', 10)).toBe('abc');
   });
 });

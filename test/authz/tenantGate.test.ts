@@ -7,6 +7,7 @@ import { createAdapter } from '../../src/bot/adapter';
 import { createApp } from '../../src/bot/app';
 import { BOT_FEATURES, createGateway } from '../../src/bot/compose';
 import type { BotDeps } from '../../src/bot/deps';
+import { createResponderAuthorizer } from '../../src/authz/responders';
 import { IncidentContext } from '../../src/bot/incidentContext';
 import { startServer, type RunningServer } from '../../src/bot/server';
 import { loadConfig, type AppConfig } from '../../src/config';
@@ -43,14 +44,16 @@ describe('BOT_TENANT_ID applies to every activity, not only card writes', () => 
       port: 0,
     };
     const storage = new FileStorage(config.dataDir);
+    const tenantConfig: AppConfig = {
+      ...config,
+      bot: { appId: '00000000-0000-4000-8000-00000000b07b', type: 'SingleTenant', tenantId: TENANT_ID },
+    };
     deps = {
-      config: {
-        ...config,
-        bot: { appId: '00000000-0000-4000-8000-00000000b07b', type: 'SingleTenant', tenantId: TENANT_ID },
-      },
+      config: tenantConfig,
       sentinel: createGateway(config),
       storage,
       incidentContext: new IncidentContext(storage),
+      authorizer: createResponderAuthorizer(tenantConfig),
     };
     teams = await startFakeTeams();
     const adapter = createAdapter(config);

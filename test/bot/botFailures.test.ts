@@ -94,10 +94,15 @@ describe('Sentinel failures', () => {
   });
 
   it('/healthz says unreachable when the gateway ping fails', async () => {
-    gateway.reachable = false;
-    const res = await fetch(`${h.botUrl}/healthz`);
-    gateway.reachable = true;
-    expect(await res.json()).toMatchObject({ status: 'ok', sentinel: 'unreachable' });
+    const down = new FakeGateway();
+    down.reachable = false;
+    const other = await startBotHarness({ gateway: down });
+    try {
+      const res = await fetch(`${other.botUrl}/healthz`);
+      expect(await res.json()).toMatchObject({ status: 'ok', sentinel: 'unreachable' });
+    } finally {
+      await other.close();
+    }
   });
 });
 

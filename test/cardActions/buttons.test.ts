@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../adaptive-cards/verbs';
+import { toSentinelHtml } from '../../src/sentinel/sentinelHtml';
 import { CARD_ACTION_BUTTONS } from '../../src/cardActions';
 import { loadCardView, renderActionCard } from '../../src/cardActions/cardRefresh';
 import { renderStatusForm } from '../../src/cardActions/statusChange';
@@ -78,7 +79,7 @@ describe('incident card buttons (built-in analyst)', () => {
     expect(text).toContain('Isolate WS-FIN-07 from the network (contain-now)');
     expect(text).toMatch(/Why: .*WS-FIN-07/);
     // The attacker URL is shown defanged; the task itself will carry the real one.
-    expect(text).toContain('hxxp://194[.]26[.]29[.]113/a/update[.]ps1');
+    expect(text).toContain('Block the URL hxxp://194[.]26[.]29[.]113/a/update.ps1');
     expect(executeVerbs(proposed)).toContain(VERBS.addTasks);
     expect(incident(4).tasks).toHaveLength(0);
   });
@@ -92,7 +93,8 @@ describe('incident card buttons (built-in analyst)', () => {
     const tasks = incident(4).tasks;
     expect(tasks).toHaveLength(proposal.count);
     const plan = await t.runtime.plans.get(proposal.planId);
-    expect(tasks.map((x) => x.title)).toEqual(plan?.tasks.map((x) => x.title));
+    // Sentinel stores the titles HTML-escaped (the gateway escapes every field it writes).
+    expect(tasks.map((x) => x.title)).toEqual(plan?.tasks.map((x) => toSentinelHtml(x.title)));
     for (const task of tasks) {
       expect(task.title.length).toBeLessThanOrEqual(150);
       expect(task.description).toMatch(/^Why: /);

@@ -2,7 +2,6 @@ import type { AdaptiveCard } from '@microsoft/teams-ai';
 import { VERBS } from '../../adaptive-cards/verbs';
 import { createCardActionsFeature, type CardActionsOptions } from '../../src/cardActions';
 import type { CardActionsRuntime } from '../../src/cardActions/runtime';
-import { configureLogging } from '../../src/logger';
 import type { SentinelGateway } from '../../src/sentinel/gateway';
 import { startBotHarness, type BotHarness } from '../support/botHarness';
 import { collectActions, textsOf } from '../support/cardInspection';
@@ -32,8 +31,6 @@ export interface InvokeBody {
 export async function startCardActionsHarness(
   options: { env?: Record<string, string>; gateway?: SentinelGateway; feature?: CardActionsOptions } = {},
 ): Promise<CardActionsHarness> {
-  // The audit trail logs at info; keep test output to warnings (audit.test.ts checks the records).
-  configureLogging('warn');
   let runtime: CardActionsRuntime | undefined;
   const feature = createCardActionsFeature({
     ...options.feature,

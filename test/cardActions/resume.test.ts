@@ -2,6 +2,7 @@ import { TurnContext } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resumeInterruptedActions } from '../../src/cardActions/longActions';
 import { VERBS } from '../../adaptive-cards/verbs';
+import { toSentinelHtml } from '../../src/sentinel/sentinelHtml';
 import {
   cardFromUpdate,
   cardTexts,
@@ -63,8 +64,8 @@ describe('card actions interrupted by a restart', () => {
       .listTasks(incident.name)
       .slice(tasksBefore)
       .map((x) => x.title);
-    // Exactly the stored plan: a resumed click never writes a different list.
-    expect(titles).toEqual(plan?.tasks.map((x) => x.title));
+    // Exactly the stored plan (as Sentinel stores it, HTML-escaped): a resumed click never writes a different list.
+    expect(titles).toEqual(plan?.tasks.map((x) => toSentinelHtml(x.title)));
     expect(cardTexts(cardFromUpdate(update))).toMatch(
       new RegExp(`${proposal.count} tasks? added by Dana Ruiz`),
     );

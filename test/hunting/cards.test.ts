@@ -96,7 +96,8 @@ describe('query card', () => {
     const json = JSON.stringify(card);
     expect(json).not.toContain('](https://evil)');
     expect(json).not.toContain('${');
-    expect(queryShown(card)).toBe(stored.query.replace('${', '$\u200b{'));
+    // Shown as written, except that a URL in it is defanged (no live foreign link in a card).
+    expect(queryShown(card)).toBe(stored.query.replace('https://', 'hxxps://'));
     const actions = card.actions as { data: Record<string, unknown> }[];
     expect(actions.map((a) => a.data)).toEqual([
       { verb: 'hunt.run', queryId: stored.id },
@@ -114,11 +115,11 @@ describe('hunt task', () => {
     expect(huntTaskId('inc-1', 'SigninLogs | take 2')).not.toBe(id);
   });
 
-  it('caps the title at 150 characters and HTML-escapes the description', () => {
+  it('caps the title at 150 characters; the description is plain text (the gateway escapes it)', () => {
     expect(huntTaskTitle('x'.repeat(300))).toHaveLength(150);
     const description = huntTaskDescription('Why <b>', 'T | where a == "<script>"', 'Dana <Ruiz>');
     expect(description).toBe(
-      'Why &lt;b&gt;\n\nQuery:\nT | where a == "&lt;script&gt;"\n\nAdded from Teams by Dana &lt;Ruiz&gt;',
+      'Why <b>\n\nQuery:\nT | where a == "<script>"\n\nAdded from Teams by Dana <Ruiz>',
     );
   });
 });

@@ -60,7 +60,8 @@ describe('hunting with a model', () => {
     const card = cards[0] ?? {};
     expect(queryShown(card)).toBe(GOOD_QUERY);
     expect(JSON.stringify(replies)).not.toContain('SourceIPAddr');
-    expect(cardText(card)).toMatch(/Written by: fake-kql via OpenAI-compatible server at 127\.0\.0\.1:\d+/);
+    expect(cardText(card)).toContain('Written by: fake-kql via OpenAI-compatible server');
+    expect(cardText(card)).not.toMatch(/127\.0\.0\.1|:\d{2,5}\b/);
     expect(cardText(card)).toContain(
       '✓ Validated against the workspace schema (20 tables); reads SigninLogs',
     );

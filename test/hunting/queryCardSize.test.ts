@@ -4,6 +4,9 @@ import { renderHuntQueryCard } from '../../src/hunting/queryCard';
 import type { StoredHuntQuery } from '../../src/hunting/queryStore';
 import { MAX_KQL_CHARS } from '../../src/hunting/triggers';
 
+/** Teams' documented limit for a card payload (FACTS.md); the constant under test must stay below it. */
+const TEAMS_CARD_LIMIT_BYTES = 28 * 1024;
+
 function stored(query: string): StoredHuntQuery {
   return {
     id: 'q'.repeat(24),
@@ -37,6 +40,8 @@ describe('hunt query card size', () => {
     });
     const json = JSON.stringify(card);
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(TEAMS_CARD_LIMIT_BYTES);
+    expect(MAX_CARD_BYTES).toBeLessThanOrEqual(TEAMS_CARD_LIMIT_BYTES);
     expect(json).toContain('more lines');
   });
 });

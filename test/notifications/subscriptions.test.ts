@@ -82,6 +82,26 @@ describe('subscription commands', () => {
     expect((await converse(store, messageIn('unsubscribe', {})))[0]).toMatch(/was not subscribed/);
   });
 
+  it("`subscriptions` shows this conversation and counts, never other conversations' ids (issue #16)", async () => {
+    const store = new SubscriptionStore(new MemoryStorage());
+    await converse(store, messageIn('subscribe high', {}));
+    const secretChat = '19:meeting_secret-incident-room@thread.v2';
+    await converse(store, messageIn('subscribe', { id: secretChat, conversationType: 'groupChat' }));
+    const fromElsewhere = await converse(
+      store,
+      messageIn('subscriptions', {
+        id: 'a:1-personal-mallory',
+        conversationType: 'personal',
+        isGroup: false,
+      }),
+    );
+    expect(fromElsewhere[0]).toMatch(/This conversation does not get new-incident cards/);
+    expect(fromElsewhere[0]).toMatch(/2 subscribed conversation\(s\) in all: 1 channel, 1 group chat/);
+    expect(fromElsewhere[0]).not.toContain(CHANNEL.slice(0, 12));
+    expect(fromElsewhere[0]).not.toContain('secret-incident-room');
+    expect(fromElsewhere[0]).not.toMatch(/19:|@thread/);
+  });
+
   it('explains a bad severity and does not subscribe', async () => {
     const store = new SubscriptionStore(new MemoryStorage());
     const replies = await converse(store, messageIn('subscribe critical', {}));

@@ -1,6 +1,7 @@
 import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { GroupMembership } from '../../src/authz/groupMembership';
 import { loadConfig, type AppConfig } from '../../src/config';
 import type { BotFeature } from '../../src/bot/app';
 import { BOT_FEATURES, createGateway, startBot, type RunningBot } from '../../src/bot/compose';
@@ -36,6 +37,8 @@ export interface BotHarnessOverrides {
   gateway?: SentinelGateway;
   /** Defaults to BOT_FEATURES, the production list. */
   features?: readonly BotFeature[];
+  /** Replaces Microsoft Graph for RESPONDER_GROUP_ID checks, at the composition root. */
+  groupMembership?: GroupMembership;
 }
 
 export async function startBotHarness(overrides: BotHarnessOverrides = {}): Promise<BotHarness> {
@@ -45,6 +48,8 @@ export async function startBotHarness(overrides: BotHarnessOverrides = {}): Prom
     : await (await import('../../src/demo/server')).startDemoWorkspace({ port: 0 });
   const env: Record<string, string> = {
     LOG_LEVEL: 'warn',
+    // Tests post many messages as one user; the rate limit has its own tests (test/bot/burst.test.ts).
+    USER_MESSAGES_PER_MINUTE: '600',
     ...overrides.env,
     DATA_DIR: dataDir,
     ...(demo ? { DEMO_PORT: String(demo.port) } : {}),
@@ -54,7 +59,10 @@ export async function startBotHarness(overrides: BotHarnessOverrides = {}): Prom
   const teams = await startFakeTeams({
     bot: config.bot ? { ...DEFAULT_BOT, id: `28:${config.bot.appId}` } : DEFAULT_BOT,
   });
-  const bot = await startBot(config, gateway, { features: overrides.features ?? BOT_FEATURES });
+  const bot = await startBot(config, gateway, {
+    features: overrides.features ?? BOT_FEATURES,
+    groupMembership: overrides.groupMembership,
+  });
   const botUrl = bot.server.url;
 
   return {

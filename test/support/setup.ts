@@ -1,5 +1,6 @@
-import { configureLogging } from '../../src/logger';
+import { configureLogging, routeLibraryOutput } from '../../src/logger';
 
-// Test output should show failures, not every info line the bot logs while tests drive it.
-// TEST_LOG_LEVEL=debug npm test shows everything.
-configureLogging(process.env.TEST_LOG_LEVEL ?? 'error');
+// Quiet when green: the bot's logs and the libraries' console output (routed through the logger, as
+// in production) are not printed. TEST_LOG_LEVEL=debug npm test shows everything.
+routeLibraryOutput();
+configureLogging(process.env.TEST_LOG_LEVEL ?? 'silent');

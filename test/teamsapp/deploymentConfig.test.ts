@@ -85,8 +85,16 @@ describe('teamsapp.yml / teamsapp.local.yml', () => {
     expect(uses(p.provision).indexOf('arm/deploy')).toBeLessThan(
       uses(p.provision).indexOf('teamsApp/zipAppPackage'),
     );
-    expect(uses(p.deploy)).toEqual(['cli/runNpmCommand', 'cli/runNpmCommand', 'azureAppService/zipDeploy']);
+    expect(uses(p.deploy)).toEqual([
+      'cli/runNpmCommand',
+      'cli/runNpmCommand',
+      'cli/runNpmCommand',
+      'azureAppService/zipDeploy',
+    ]);
     expect(p.deploy?.[1]?.with?.args).toBe('run build');
+    // The zip is the staged folder: build + production dependencies, no dev tools (issue #16 item 11).
+    expect(p.deploy?.[2]?.with?.args).toBe('run stage:deploy');
+    expect(p.deploy?.[3]?.with?.artifactFolder).toBe('./.deploy');
     expect(uses(p.publish)).toContain('teamsApp/publishAppPackage');
   });
 

@@ -179,6 +179,31 @@ describe('the package command line', () => {
     expectValidPackage(path.join(out, 'appPackage.ci.zip'));
   });
 
+  it('`npm run package` in a pipeline: process environment variables win over the env files (issue #16)', async () => {
+    const out = tempDir();
+    const { TEAMS_APP_ID, BOT_ID, BOT_DOMAIN, ...fileOnly } = SAMPLE_ENV;
+    const { stdout } = await run(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        path.join(REPO_ROOT, 'scripts', 'package-app.ts'),
+        '--env-dir',
+        envDir({ ...fileOnly, BOT_DOMAIN: 'stale.example.net', TEAMS_APP_ID: '' }),
+        '--out-dir',
+        out,
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, TEAMSFX_ENV: 'ci', TEAMS_APP_ID, BOT_ID, BOT_DOMAIN } },
+    );
+    expect(stdout).toContain('appPackage.ci.zip');
+    const manifest = JSON.parse(
+      new AdmZip(path.join(out, 'appPackage.ci.zip')).readAsText('manifest.json'),
+    ) as { id: string; bots: { botId: string }[]; validDomains: string[] };
+    expect(manifest.id).toBe(TEAMS_APP_ID);
+    expect(manifest.bots[0]?.botId).toBe(BOT_ID);
+    expect(manifest.validDomains).toContain(BOT_DOMAIN);
+    expect(manifest.validDomains).not.toContain('stale.example.net');
+  });
+
   it('exits 1 with a one-line reason on bad input', async () => {
     const result = run(
       process.execPath,

@@ -1,13 +1,13 @@
 import type { IncidentTask } from '../../domain/types';
 import { actionsInText } from '../understanding/actions';
 import type { Subject } from '../understanding/subjects';
-import { stripMarkup } from '../understanding/text';
+import { decodeEntities, stripMarkup } from '../understanding/text';
 import type { ActionKind } from '../understanding/types';
 import type { RemediationAction } from './types';
 
-/** Same task whatever the case, spacing or trailing punctuation of its title. */
+/** Same task whatever the case, spacing, trailing punctuation or HTML escaping of its title. */
 export function normaliseTaskTitle(title: string): string {
-  return title
+  return decodeEntities(title)
     .normalize('NFKC')
     .toLowerCase()
     .replace(/\s+/g, ' ')
@@ -39,7 +39,7 @@ export function matchExistingTask(
   const keys = new Set(action.targets.map((t) => t.key).filter((k): k is string => k !== undefined));
   for (const task of tasks) {
     if (normaliseTaskTitle(task.title) === title) return task;
-    const fromTitle = actionsInText(task.title, subjects);
+    const fromTitle = actionsInText(decodeEntities(task.title), subjects);
     const existing =
       fromTitle.length > 0 ? fromTitle : actionsInText(stripMarkup(task.description ?? ''), subjects);
     for (const e of existing) {

@@ -4,6 +4,7 @@ import { groupAlerts } from '../incidentFacts';
 import { oneLine } from '../spotlight';
 import { actionsInText } from '../understanding/actions';
 import type { Subject } from '../understanding/subjects';
+import { decodeEntities } from '../understanding/text';
 import type { IncidentUnderstanding } from '../understanding/types';
 import { finish, listNames, type Draft } from './draft';
 import { matchExistingTask } from './existing';
@@ -137,7 +138,11 @@ export function withoutExistingTasks(
   const alreadyTasked = [...plan.alreadyTasked];
   for (const a of plan.actions) {
     const existing = matchExistingTask(a, tasks, subjects);
-    if (existing) alreadyTasked.push({ title: a.title, existing: `${existing.title} (${existing.status})` });
+    if (existing)
+      alreadyTasked.push({
+        title: a.title,
+        existing: `${decodeEntities(existing.title)} (${existing.status})`,
+      });
     else actions.push(a);
   }
   return { ...plan, actions, alreadyTasked };

@@ -5,6 +5,7 @@ import { actionsInText, type TextAction } from './actions';
 import type { Subject } from './subjects';
 import {
   addressesInCity,
+  decodeEntities,
   findMentions,
   isNegatedOrPending,
   readsAsDone,
@@ -202,13 +203,14 @@ export function readStatements(
   const result: Statements = { done: [], open: [], assertions: [], stances: [] };
   for (const task of tasks.slice(0, MAX_TASKS)) {
     const status = task.status === 'Completed' ? 'done' : 'open';
-    const title = oneLine(task.title, 150);
+    const plain = decodeEntities(task.title);
+    const title = oneLine(plain, 150);
     const evidence: Evidence = {
       kind: 'task',
       text: `${title} (${task.status})`,
       ref: `task "${title}" (${task.status})`,
     };
-    const titleActions = actionsInText(task.title, subjects, extra);
+    const titleActions = actionsInText(plain, subjects, extra);
     // A task's description says how; its actions count only when the title names none.
     const actions =
       titleActions.length > 0
@@ -216,7 +218,7 @@ export function readStatements(
         : actionsInText(stripMarkup(task.description ?? ''), subjects, extra);
     for (const a of actions)
       (status === 'done' ? result.done : result.open).push(toRecord(a, status, evidence, subjects));
-    const text = `${task.title}. ${stripMarkup(task.description ?? '')}`;
+    const text = `${plain}. ${stripMarkup(task.description ?? '')}`;
     result.assertions.push(...assertionsIn(text, () => evidence, subjects, extra));
   }
   for (const c of comments.slice(-MAX_COMMENTS)) {

@@ -1,28 +1,15 @@
+import { safeCardText } from '../../ai/safeText';
 import type { IncidentOwner, Severity } from '../../domain/types';
 
 /**
  * Incident text (titles, descriptions, entity names, owners) comes from alerts an attacker can shape.
  * TextBlock and FactSet render a markdown subset, so `[click](https://evil)` or `![](…)` in a title
- * would become a live link or image. Everything such text passes through here: control characters go,
- * markdown punctuation is backslash-escaped, template syntax is defused and the length is capped.
+ * would become a live link or image. Everything such text passes through here, which is the shared
+ * sanitiser's card form (src/ai/safeText.ts): one control-character policy, foreign links defanged,
+ * markdown punctuation escaped, template syntax defused, length capped.
  */
-const MARKDOWN_SPECIAL = /[\\[\]()!<>*_`~]/g;
-
 export function cardText(value: unknown, maxChars: number, options: { multiline?: boolean } = {}): string {
-  if (typeof value !== 'string' || value.length === 0) return '';
-  let text = value
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  text = options.multiline ? text.replace(/\n{3,}/g, '\n\n') : text.replace(/\s*\n\s*/g, ' ');
-  text = text.replace(/[ \t]+/g, ' ').trim();
-  const chars = Array.from(text);
-  if (chars.length > maxChars)
-    text = `${chars
-      .slice(0, Math.max(1, maxChars - 1))
-      .join('')
-      .trimEnd()}…`;
-  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`).replace(/\$\{/g, '$\u200b{');
+  return safeCardText(value, maxChars, options);
 }
 
 /** Adaptive Card TextBlock colours: High stands out, Informational stays neutral. */

@@ -75,6 +75,16 @@ describe('the built-in remediation plan', () => {
     expect(p.alreadyTasked.map((a) => a.existing)).toContain('Isolate WS-6 (New)');
   });
 
+  it('recognises a task Sentinel returned HTML-escaped as the same task (Add tasks never duplicates)', () => {
+    const entities = [account('amy', 'amy.roe'), ip('atk', ATTACKER, 'X', 'Relay (Tor exit)')];
+    const withLogs = logs({ signins: [signin(ATTACKER, 'amy.roe@fabrikam.test', 2, 1)] });
+    expect(plan(entities, {}, withLogs).actions.map((a) => a.action)).toContain('block-ip');
+    const escaped = `Block &quot;${ATTACKER}&quot; &amp; check amy.roe&#39;s sign-ins`;
+    const p = plan(entities, { tasks: [task(escaped, 'New')] }, withLogs);
+    expect(p.actions.map((a) => a.action)).not.toContain('block-ip');
+    expect(p.alreadyTasked.map((a) => a.existing).join('\n')).toContain(`Block "${ATTACKER}" & check`);
+  });
+
   it('acts on real indicators: the full hash (not the short display name), the refanged URL, the sender — never the recipient mailbox', () => {
     const full = 'c'.repeat(40);
     const p = plan(

@@ -18,6 +18,10 @@ describe('what is done and what is open', () => {
     ]);
     expect(open({ tasks: [task('Isolate WS-9', 'New')] })).toEqual(['isolate-host:WS-9']);
     expect(done({ tasks: [task('Isolate WS-9', 'New')] })).toEqual([]);
+    // Sentinel returns task titles HTML-escaped.
+    expect(
+      done({ tasks: [task('Reset Bob Ng&#39;s password &amp; revoke his sessions', 'Completed')] }),
+    ).toEqual(['reset-password:bob.ng@fabrikam.test', 'revoke-sessions:bob.ng@fabrikam.test']);
   });
 
   it("a task's description counts only when its title names no action", () => {

@@ -12,6 +12,9 @@ import type { Entity } from '../../../src/domain/types';
 import { makeIncident } from '../../support/fakeGateway';
 import { collectActions, textsOf } from '../../support/cardInspection';
 
+/** Teams' documented limit for a card payload (FACTS.md); the constant under test must stay below it. */
+const TEAMS_CARD_LIMIT_BYTES = 28 * 1024;
+
 const NOW = new Date('2026-11-22T12:00:00Z');
 
 describe('renderIncidentCard', () => {
@@ -144,7 +147,7 @@ describe('renderIncidentCard', () => {
     expect(json).not.toContain('<b>');
     expect(json).not.toContain('<at>');
     expect(json).not.toContain('${');
-    expect(textsOf(card)).toContain('\\[admin\\]\\(https://evil.example\\)');
+    expect(textsOf(card)).toContain('\\[admin\\]\\(hxxps://evil[.]example\\)');
     expect(cardText('a\\[b', 50)).toBe('a\\\\\\[b');
   });
 
@@ -204,6 +207,8 @@ describe('renderIncidentCard', () => {
       { actions: { askAboutThis: true, analyze: true } },
     );
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(TEAMS_CARD_LIMIT_BYTES);
+    expect(MAX_CARD_BYTES).toBeLessThanOrEqual(TEAMS_CARD_LIMIT_BYTES);
     expect(textsOf(card).some((t) => t.endsWith('…'))).toBe(true);
   });
 
