@@ -2,7 +2,7 @@ import type { Alert, Incident } from '../../domain/types';
 import { groupAlerts } from '../incidentFacts';
 import { flatten, oneLine } from '../spotlight';
 import type { Ballot } from './ballot';
-import { maliciousProcess } from './logVotes';
+import { maliciousProcess } from './logEndpointVotes';
 import type { Statements } from './statements';
 import type { Subject } from './subjects';
 import { addressesInCity, findMentions, isNegatedOrPending, sentences } from './text';
