@@ -8,7 +8,10 @@ export const VERBS = {
   selectIncident: 'incident.select',
   askAboutThis: 'incident.askAbout',
   analyze: 'incident.analyze',
+  /** Proposes remediation tasks (stored as a plan) and shows them with their why; writes nothing. */
   addTasks: 'incident.addTasks',
+  /** "Add these N tasks": writes exactly the stored plan (data `{ incidentNumber, planId }`). */
+  addPlannedTasks: 'incident.addPlannedTasks',
   postComment: 'incident.postComment',
   assignToMe: 'incident.assignToMe',
   changeStatus: 'incident.changeStatus',

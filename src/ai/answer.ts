@@ -4,6 +4,7 @@ import { getLogger } from '../logger';
 import { builtinAnswer } from './builtinAnalyst';
 import { buildIncidentContext } from './context';
 import type { IncidentData } from './incidentData';
+import type { IncidentUnderstanding } from './understanding/types';
 import { failureReason, QA_PROMPT } from './model';
 import { renderSafeMarkdown } from './safeText';
 
@@ -24,6 +25,8 @@ export interface AskOptions {
   memory: Memory;
   question: string;
   data: IncidentData;
+  /** The incident understood (roles, done/open, counts, log evidence): the model's context and the built-in analyst read it. */
+  understanding: IncidentUnderstanding;
   budgetTokens: number;
   /** Absent: the built-in analyst answers. */
   engine?: QaEngine;
@@ -50,7 +53,10 @@ export interface Answer {
  */
 export async function answerQuestion(o: AskOptions): Promise<Answer> {
   if (!o.engine) return finishBuiltin(o, undefined, '');
-  const built = buildIncidentContext(o.data, { budgetTokens: o.budgetTokens });
+  const built = buildIncidentContext(o.data, {
+    budgetTokens: o.budgetTokens,
+    understanding: o.understanding,
+  });
   if (built.tokens > o.budgetTokens) {
     log.warn(
       { incident: o.data.incident.number, tokens: built.tokens, budget: o.budgetTokens },
@@ -113,7 +119,7 @@ async function finishBuiltin(
   prefix: string,
   collector?: AnswerCollector,
 ): Promise<Answer> {
-  const b = builtinAnswer(o.data, o.question, failure);
+  const b = builtinAnswer(o.data, o.understanding, o.question, failure);
   const text = renderSafeMarkdown(b.markdown);
   const engine = failure ? 'Built-in analyst' : 'Built-in analyst (no language model configured)';
   if (o.stream) {

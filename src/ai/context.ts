@@ -11,7 +11,9 @@ import {
   type RankedEntity,
   uniqSorted,
 } from './incidentFacts';
+import { renderUnderstanding, UNDERSTANDING_LEVELS, type UnderstandingDetail } from './contextUnderstanding';
 import { sortTactics } from './mitre';
+import type { IncidentUnderstanding } from './understanding/types';
 import { flatten, oneLine, wrapAsData } from './spotlight';
 
 /**
@@ -42,6 +44,8 @@ export interface BuiltIncidentContext {
 
 export interface BuildContextOptions {
   budgetTokens?: number;
+  /** Roles, counts, log findings, done/open items: included when given (every caller should give it). */
+  understanding?: IncidentUnderstanding;
 }
 
 /** o200k_base token count (gpt-tokenizer's default encoding is o200k_base, the gpt-4o family's). */
@@ -153,12 +157,14 @@ export function buildIncidentContext(
     data.entities.length,
     data.comments.length,
     data.tasks.length,
+    options.understanding?.version ?? '',
+    options.understanding ? options.understanding.logStatus.ran.length : '',
   ].join('|');
   const byKey = memo.get(data.alerts) ?? new Map<string, BuiltIncidentContext>();
   memo.set(data.alerts, byKey);
   const hit = byKey.get(key);
   if (hit) return cloneBuilt(hit);
-  const built = buildUncached(data, budget);
+  const built = buildUncached(data, budget, options.understanding);
   if (byKey.size >= 4) byKey.clear();
   byKey.set(key, built);
   return cloneBuilt(built);
@@ -175,13 +181,25 @@ function cloneBuilt(b: BuiltIncidentContext): BuiltIncidentContext {
   };
 }
 
-function buildUncached(data: IncidentData, budget: number): BuiltIncidentContext {
+function buildUncached(
+  data: IncidentData,
+  budget: number,
+  u: IncidentUnderstanding | undefined,
+): BuiltIncidentContext {
   const groups = groupAlerts(data.alerts);
   const entities = rankEntities(data.entities, data.alerts);
   let last: BuiltIncidentContext | undefined;
   for (let level = 0; level < LEVELS.length; level++) {
     const evidence: ContextEvidence = { alertIds: new Set(), alertNames: new Set(), entityNames: new Set() };
-    const body = render(data, groups, entities, LEVELS[level] as Detail, evidence);
+    const body = render(
+      data,
+      groups,
+      entities,
+      LEVELS[level] as Detail,
+      evidence,
+      u && (UNDERSTANDING_LEVELS[level] ?? UNDERSTANDING_LEVELS[UNDERSTANDING_LEVELS.length - 1]),
+      u,
+    );
     const text = wrapAsData(body);
     const tokens = countPromptTokens(text);
     last = { text, tokens, evidence, detailLevel: level };
@@ -198,6 +216,8 @@ function render(
   entities: Map<string, RankedEntity[]>,
   d: Detail,
   evidence: ContextEvidence,
+  understanding?: UnderstandingDetail,
+  u?: IncidentUnderstanding,
 ): string {
   const i = data.incident;
   const lines: string[] = [];
@@ -222,6 +242,7 @@ function render(
     lines.push(`description: ${flatten(i.description, d.incidentDescription)}`);
   if (data.unavailable.length > 0)
     lines.push(`not available (could not be read): ${data.unavailable.join(', ')}`);
+  if (understanding && u) lines.push(...renderUnderstanding(u, understanding));
 
   lines.push('');
   lines.push(

@@ -21,9 +21,40 @@ export const REMEDIATION_PROMPT = 'remediation-tasks';
 export const MODEL_MAX_RETRIES = 2;
 const AZURE_SCOPE = 'https://cognitiveservices.azure.com/.default';
 
+/**
+ * Long texts teams-ai encodes again on every question (the system prompt holding the incident context,
+ * unchanged while the incident is): their tokens are kept with the text, least recently used dropped.
+ * Encoding a 6,000-token context on each follow-up was a fifth of the bot's CPU.
+ */
+const ENCODED = new Map<string, readonly number[]>();
+const ENCODED_MAX = 16;
+const ENCODE_CACHE_MIN_CHARS = 2000;
+
+function encodeCached(text: string): number[] {
+  if (text.length < ENCODE_CACHE_MIN_CHARS) return encode(text);
+  const hit = ENCODED.get(text);
+  if (hit) {
+    ENCODED.delete(text);
+    ENCODED.set(text, hit);
+    return [...hit];
+  }
+  const tokens = encode(text);
+  ENCODED.set(text, tokens);
+  if (ENCODED.size > ENCODED_MAX) {
+    const oldest = ENCODED.keys().next();
+    if (!oldest.done) ENCODED.delete(oldest.value);
+  }
+  return [...tokens];
+}
+
+/** How many long texts have their tokens kept (for the benchmark and tests). */
+export function cachedEncodings(): number {
+  return ENCODED.size;
+}
+
 /** o200k_base (gpt-4o family) for teams-ai's prompt rendering, the same count context.ts budgets with. */
 export const o200kTokenizer: Tokenizer = {
-  encode: (text: string) => encode(text),
+  encode: (text: string) => encodeCached(text),
   decode: (tokens: number[]) => decode(tokens),
 };
 

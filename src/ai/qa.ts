@@ -8,6 +8,7 @@ import { getLogger } from '../logger';
 import { isSentinelError } from '../sentinel/errors';
 import { type Answer, answerQuestion, type QaEngine } from './answer';
 import { IncidentDataCache } from './incidentData';
+import { UnderstandingService } from './understanding';
 import { createModel, createQaPlanner, describeModel } from './model';
 import { renderSafeMarkdown } from './safeText';
 import { oneLine } from './spotlight';
@@ -18,6 +19,7 @@ export interface IncidentQaDeps extends BotDeps {
   /** Overrides the model built from config.model (tests, or a caller sharing one model). */
   model?: OpenAIModel;
   dataCache?: IncidentDataCache;
+  understandings?: UnderstandingService;
 }
 
 const HISTORY = 'conversation.qa_history';
@@ -44,13 +46,14 @@ export function registerIncidentQa<TState extends TurnState>(
       }
     : undefined;
   const cache = deps.dataCache ?? new IncidentDataCache(deps.sentinel);
+  const understandings = deps.understandings ?? new UnderstandingService(deps.sentinel);
   log.info({ engine: engine?.name ?? 'built-in analyst' }, 'incident Q&A ready');
 
   app.message(
     async (context) => questionText(context) !== '',
     async (context, state) => {
       try {
-        await handleQuestion(context, state, deps, cache, engine);
+        await handleQuestion(context, state, deps, cache, understandings, engine);
       } catch (err) {
         if (!isSentinelError(err)) throw err;
         await context.sendActivity(
@@ -79,6 +82,7 @@ async function handleQuestion(
   state: TurnState,
   deps: IncidentQaDeps,
   cache: IncidentDataCache,
+  understandings: UnderstandingService,
   engine: QaEngine | undefined,
 ): Promise<void> {
   const question = questionText(context);
@@ -114,11 +118,13 @@ async function handleQuestion(
       `Reading incident #${incidentNumber}: ${data.alerts.length} alert${data.alerts.length === 1 ? '' : 's'}, ${data.entities.length} entit${data.entities.length === 1 ? 'y' : 'ies'}…`,
     );
   }
+  const understanding = await understandings.get(data);
   const answer = await answerQuestion({
     context,
     memory: state,
     question,
     data,
+    understanding,
     budgetTokens: deps.config.promptTokenBudget,
     engine,
     stream,

@@ -4,7 +4,7 @@ import { getLogger } from '../logger';
 
 const log = getLogger('cardActions.jobs');
 
-export type LongAction = 'analyze' | 'addTasks' | 'postComment';
+export type LongAction = 'analyze' | 'addTasks' | 'postComment' | 'addPlannedTasks';
 
 /** The durable idempotency record of one click's work: per (incident, action, card activity). */
 export interface JobRecord {
@@ -13,6 +13,8 @@ export interface JobRecord {
   incidentName: string;
   incidentNumber: number;
   cardActivityId: string;
+  /** addPlannedTasks: the stored plan the click writes (part of the record's key). */
+  planId?: string;
   startedBy: { name: string; aadObjectId?: string };
   startedAt: string;
   finishedAt?: string;
@@ -47,8 +49,8 @@ export class ActionJobs {
 
   constructor(private readonly storage: Storage) {}
 
-  running(incidentName: string, action: LongAction): { startedBy: string } | undefined {
-    const job = this.inflight.get(jobKey(incidentName, action));
+  running(incidentName: string, action: LongAction, planId?: string): { startedBy: string } | undefined {
+    const job = this.inflight.get(jobKey(incidentName, action, planId));
     return job ? { startedBy: job.startedBy } : undefined;
   }
 
@@ -61,8 +63,9 @@ export class ActionJobs {
     action: LongAction,
     startedBy: string,
     work: () => Promise<void>,
+    planId?: string,
   ): { joined: boolean; startedBy: string } {
-    const key = jobKey(incidentName, action);
+    const key = jobKey(incidentName, action, planId);
     const existing = this.inflight.get(key);
     if (existing) return { joined: true, startedBy: existing.startedBy };
     const promise = Promise.resolve()
@@ -84,14 +87,15 @@ export class ActionJobs {
     incidentName: string,
     action: LongAction,
     cardActivityId: string,
+    planId?: string,
   ): Promise<JobRecord | undefined> {
-    const key = recordKey(incidentName, action, cardActivityId);
+    const key = recordKey(incidentName, action, cardActivityId, planId);
     const item = (await this.storage.read([key]))[key] as JobRecord | undefined;
     return item && typeof item.state === 'string' ? item : undefined;
   }
 
   async write(record: JobRecord): Promise<void> {
-    const key = recordKey(record.incidentName, record.action, record.cardActivityId);
+    const key = recordKey(record.incidentName, record.action, record.cardActivityId, record.planId);
     const stored: JobRecord = record.state === 'running' ? record : { ...record, resume: undefined };
     await this.storage.write({ [key]: { ...stored, eTag: '*' } });
     await this.updateIndex(key, record.state === 'running');
@@ -105,7 +109,7 @@ export class ActionJobs {
     return keys
       .map((k) => items[k] as JobRecord | undefined)
       .filter((r): r is JobRecord => r !== undefined && r.state === 'running' && r.resume !== undefined)
-      .filter((r) => !this.inflight.has(jobKey(r.incidentName, r.action)));
+      .filter((r) => !this.inflight.has(jobKey(r.incidentName, r.action, r.planId)));
   }
 
   private async runningKeys(): Promise<string[]> {
@@ -128,10 +132,16 @@ export class ActionJobs {
   }
 }
 
-function jobKey(incidentName: string, action: LongAction): string {
-  return `${incidentName.toLowerCase()}|${action}`;
+function jobKey(incidentName: string, action: LongAction, planId?: string): string {
+  return `${incidentName.toLowerCase()}|${action}${planId ? `|${planId}` : ''}`;
 }
 
-function recordKey(incidentName: string, action: LongAction, cardActivityId: string): string {
-  return `${JOB_RECORD_PREFIX}${incidentName.toLowerCase()}/${action}/${encodeURIComponent(cardActivityId)}`;
+/** Per click of a card; a plan's "Add" button on the same card is a different record for each plan. */
+function recordKey(
+  incidentName: string,
+  action: LongAction,
+  cardActivityId: string,
+  planId?: string,
+): string {
+  return `${JOB_RECORD_PREFIX}${incidentName.toLowerCase()}/${action}/${encodeURIComponent(cardActivityId)}${planId ? `/${planId}` : ''}`;
 }

@@ -5,6 +5,7 @@ import { AI_MARKER, findUnknownIds } from '../ai/answer';
 import { builtinAnswer } from '../ai/builtinAnalyst';
 import { buildIncidentContext } from '../ai/context';
 import type { IncidentData } from '../ai/incidentData';
+import type { IncidentUnderstanding } from '../ai/understanding';
 import { type ChatCompleter, ModelCallError, PROMPTS_FOLDER, QA_PROMPT } from '../ai/model';
 import { renderSafeMarkdown } from '../ai/safeText';
 import { getLogger } from '../logger';
@@ -38,6 +39,7 @@ export interface IncidentAnalysis {
  */
 export async function analyzeIncident(
   data: IncidentData,
+  understanding: IncidentUnderstanding,
   model: ChatCompleter | undefined,
   budgetTokens: number,
 ): Promise<IncidentAnalysis> {
@@ -45,7 +47,7 @@ export async function analyzeIncident(
   if (model) {
     try {
       const template = await qaTemplate();
-      const context = buildIncidentContext(data, { budgetTokens });
+      const context = buildIncidentContext(data, { budgetTokens, understanding });
       const raw = await model.complete(
         [
           { role: 'system', content: template.replace('{{$incidentData}}', () => context.text) },
@@ -63,7 +65,7 @@ export async function analyzeIncident(
       );
     }
   }
-  const builtin = builtinAnswer(data, BUILTIN_QUESTION, fallbackReason);
+  const builtin = builtinAnswer(data, understanding, BUILTIN_QUESTION, fallbackReason);
   const engine = fallbackReason ? 'Built-in analyst' : 'Built-in analyst (no language model configured)';
   return { ...makeAnalysis(data, builtin.markdown, 'builtin', engine), fallbackReason };
 }

@@ -7,7 +7,10 @@ import {
   type Activity,
   type ConversationReference,
 } from 'botbuilder';
+import planTemplate from '../../adaptive-cards/incident-plan.json';
 import tasksAddedTemplate from '../../adaptive-cards/incident-tasks-added.json';
+import { VERBS } from '../../adaptive-cards/verbs';
+import { display } from '../ai/remediation/text';
 import { cardText } from '../bot/cards/cardText';
 import {
   MAX_CARD_BYTES,
@@ -19,6 +22,7 @@ import { loadIncidentView } from '../bot/incidentViews';
 import type { ContinuingAdapter } from '../notifications/teamsMessenger';
 import { getLogger } from '../logger';
 import type { SentinelGateway } from '../sentinel/gateway';
+import type { StoredPlan } from './planStore';
 
 const log = getLogger('cardActions.cards');
 const TASKS_LISTED = 10;
@@ -28,6 +32,10 @@ export interface ActionCardOptions {
   note?: string;
   /** Titles of the tasks this click added, listed under the note. */
   tasksAdded?: readonly string[];
+  /** Planned tasks not written because the incident already had them. */
+  tasksSkipped?: readonly { title: string; existing: string }[];
+  /** Proposed tasks with their why and the "Add these N tasks" button. */
+  plan?: StoredPlan;
 }
 
 /** The incident as the card should show it now: re-read from Sentinel, tasks included when readable. */
@@ -47,19 +55,64 @@ export async function loadCardView(
 
 export function renderActionCard(view: IncidentCardView, options: ActionCardOptions): AdaptiveCard {
   const card = renderIncidentCardJson({ ...view, note: options.note }, { actions: options.actions });
+  const sections = [tasksAddedSection(options), options.plan ? planSection(options.plan) : undefined].filter(
+    (s) => s !== undefined,
+  );
+  if (sections.length === 0) return card;
+  const body: unknown = (card as { body?: unknown }).body;
+  const withSections = { ...card, body: [...(Array.isArray(body) ? body : []), ...sections] } as AdaptiveCard;
+  return Buffer.byteLength(JSON.stringify(withSections)) <= MAX_CARD_BYTES ? withSections : card;
+}
+
+function tasksAddedSection(options: ActionCardOptions): unknown {
   const titles = options.tasksAdded ?? [];
-  if (titles.length === 0) return card;
+  const skipped = options.tasksSkipped ?? [];
+  if (titles.length === 0 && skipped.length === 0) return undefined;
   const shown = titles.slice(0, TASKS_LISTED).map((t) => ({ title: cardText(t, 150) }));
   const more = titles.length - shown.length;
-  const section: unknown = new Template(tasksAddedTemplate).expand({
+  return new Template(tasksAddedTemplate).expand({
     $root: {
-      heading: more > 0 ? `Tasks added (first ${shown.length} of ${titles.length})` : 'Tasks added',
+      heading:
+        titles.length === 0
+          ? 'No tasks added'
+          : more > 0
+            ? `Tasks added (first ${shown.length} of ${titles.length})`
+            : 'Tasks added',
       tasks: shown,
+      skippedHeading: `Not added — already on the incident (${skipped.length})`,
+      skipped: skipped
+        .slice(0, TASKS_LISTED)
+        .map((s) => ({ title: cardText(s.title, 150), existing: cardText(s.existing, 160) })),
     },
   });
-  const body: unknown = (card as { body?: unknown }).body;
-  const withTasks = { ...card, body: [...(Array.isArray(body) ? body : []), section] } as AdaptiveCard;
-  return Buffer.byteLength(JSON.stringify(withTasks)) <= MAX_CARD_BYTES ? withTasks : card;
+}
+
+/** The proposal: every task with its why (defanged for display), and one button that writes exactly them. */
+function planSection(plan: StoredPlan): unknown {
+  const n = plan.tasks.length;
+  const shown = (s: string, max: number) => cardText(display(s, plan.indicators ?? []), max);
+  return new Template(planTemplate).expand({
+    $root: {
+      heading: n > 0 ? `Proposed tasks (${n}) — ${cardText(plan.engine, 80)}` : 'No new tasks to propose',
+      tasks: plan.tasks.map((t, i) => ({
+        label: `${i + 1}. ${shown(t.title, 150)} (${t.urgency})`,
+        why: shown(t.why, 240),
+      })),
+      alreadyTasked: plan.alreadyTasked.length
+        ? `Already on the incident, not proposed again: ${plan.alreadyTasked.map((t) => shown(t.existing, 100)).join('; ')}`
+        : '',
+      refused: plan.refused.length
+        ? `Not proposed by the safety check: ${plan.refused
+            .slice(0, 6)
+            .map((r) => `${shown(r.title, 90)} (${shown(r.reason, 120)})`)
+            .join('; ')}`
+        : '',
+      buttonTitle: `Add these ${n} task${n === 1 ? '' : 's'}`,
+      verb: VERBS.addPlannedTasks,
+      incidentNumber: String(plan.incidentNumber),
+      planId: plan.id,
+    },
+  });
 }
 
 /** The part of botframework-connector's ConnectorClient used here (botbuilder does not re-export it). */

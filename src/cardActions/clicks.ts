@@ -27,7 +27,9 @@ interface ActionSpec {
 
 export const CARD_ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
   [VERBS.analyze]: { name: 'analyze', write: false, what: 'analyze incidents' },
+  // Proposing writes nothing, but only responders can act on the proposal, so only they may ask for one.
   [VERBS.addTasks]: { name: 'addTasks', write: true, what: 'add tasks to incidents' },
+  [VERBS.addPlannedTasks]: { name: 'addPlannedTasks', write: true, what: 'add tasks to incidents' },
   [VERBS.postComment]: { name: 'postComment', write: true, what: 'comment on incidents' },
   [VERBS.assignToMe]: { name: 'assignToMe', write: true, what: 'assign incidents' },
   [VERBS.changeStatus]: { name: 'changeStatus', write: true, what: 'change the status of incidents' },
@@ -102,6 +104,7 @@ export async function handleClick(
     switch (spec.name) {
       case 'analyze':
       case 'addTasks':
+      case 'addPlannedTasks':
       case 'postComment':
         return await startLongAction(rt, click, incident, spec.name);
       case 'assignToMe':

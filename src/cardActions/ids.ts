@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { normaliseTaskTitle } from '../ai/remediation/existing';
+
+export { normaliseTaskTitle };
 
 /**
  * Deterministic, UUID-shaped ids for what the card buttons create. Sentinel creates comments and tasks
@@ -10,16 +13,6 @@ export function uuidFromText(text: string): string {
   // Version 5-style layout (name-based), so the id also passes strict GUID validation.
   const variant = ((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** Same task whatever the case, spacing or trailing punctuation of the model's title. */
-export function normaliseTaskTitle(title: string): string {
-  return title
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s.!;:]+$/, '')
-    .trim();
 }
 
 export function taskId(incidentName: string, title: string): string {

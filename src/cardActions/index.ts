@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { IncidentDataCache } from '../ai/incidentData';
+import { UnderstandingService } from '../ai/understanding';
 import { createChatCompleter, type ChatCompleter } from '../ai/model';
 import { CachedGroupMembership, type GroupMembership } from '../authz/groupMembership';
 import { policyFromConfig, ResponderAuthorizer, type AuthzPolicy } from '../authz/responders';
@@ -9,6 +10,7 @@ import type { BotDeps } from '../bot/deps';
 import { getLogger } from '../logger';
 import { ActionJobs, JOB_RECORD_PREFIX } from './actionJobs';
 import { ANALYSIS_PREFIX, AnalysisStore } from './analysis';
+import { PLAN_PREFIX, PlanStore } from './planStore';
 import { CardPublisher } from './cardRefresh';
 import { CARD_ACTION_VERBS, handleClick } from './clicks';
 import { resumeInterruptedActions } from './longActions';
@@ -61,6 +63,8 @@ const CARD_ACTION_RETENTION = [
     keep: (item: Record<string, unknown>) => item.state === 'running',
   },
   { prefix: ANALYSIS_PREFIX, maxAgeMs: DAY_MS },
+  // A proposal's button stays usable while the card is likely to be looked at.
+  { prefix: PLAN_PREFIX, maxAgeMs: 30 * DAY_MS },
 ];
 
 export function createCardActionsFeature(options: CardActionsOptions = {}): BotFeature {
@@ -108,8 +112,10 @@ function createRuntime(
     authorizer,
     model,
     incidentData: new IncidentDataCache(deps.sentinel),
+    understandings: new UnderstandingService(deps.sentinel),
     jobs: new ActionJobs(deps.storage),
     analyses: new AnalysisStore(deps.storage, now),
+    plans: new PlanStore(deps.storage),
     cards: new CardPublisher(app.adapter, deps.config.bot?.appId ?? ''),
     now,
   };

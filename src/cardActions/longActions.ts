@@ -13,27 +13,38 @@ import { auditCardAction, type AuditEntry } from './audit';
 import { clockText, loadCardView, renderActionCard } from './cardRefresh';
 import { commentMessages } from './commentText';
 import { commentId } from './ids';
-import { addRemediationTasks } from './remediationWrites';
-import type { CardActionsRuntime, Click, Outcome } from './runtime';
+import type { StoredPlan } from './planStore';
+import { addPlannedTasks, PlanNotFoundError, planMarkdown, proposeTasks } from './taskProposals';
+import { message, type CardActionsRuntime, type Click, type Outcome } from './runtime';
 
 const log = getLogger('cardActions.long');
 
 const WORKING: Record<LongAction, string> = {
   analyze: 'Analyzing the incident…',
-  addTasks: 'Adding remediation tasks…',
+  addTasks: 'Proposing remediation tasks…',
   postComment: 'Posting the analysis as a Sentinel comment…',
+  addPlannedTasks: 'Adding the proposed tasks…',
 };
 
 const FAILED: Record<LongAction, string> = {
   analyze: 'Could not analyze the incident',
-  addTasks: 'Could not add remediation tasks',
+  addTasks: 'Could not propose remediation tasks',
   postComment: 'Could not post the analysis as a comment',
+  addPlannedTasks: 'Could not add the proposed tasks',
 };
 
 interface Finished {
   note: string;
   tasksAdded?: string[];
+  tasksSkipped?: { title: string; existing: string }[];
+  plan?: StoredPlan;
   result: Record<string, unknown>;
+}
+
+/** The plan an "Add these N tasks" click names (only the id comes from the card). */
+function planIdOf(click: Pick<Click, 'data'>): string | undefined {
+  const id = click.data.planId;
+  return typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id) ? id.toLowerCase() : undefined;
 }
 
 /**
@@ -49,8 +60,13 @@ export async function startLongAction(
   action: LongAction,
 ): Promise<Outcome> {
   const cardId = click.cardActivityId ?? click.context.activity.id ?? '';
-  if (!rt.jobs.running(incident.name, action)) {
-    const record = await rt.jobs.read(incident.name, action, cardId);
+  const planId = action === 'addPlannedTasks' ? planIdOf(click) : undefined;
+  if (action === 'addPlannedTasks' && planId === undefined)
+    return message(
+      'That button did not say which proposed tasks to add. Press **Add tasks** for a new proposal.',
+    );
+  if (!rt.jobs.running(incident.name, action, planId)) {
+    const record = await rt.jobs.read(incident.name, action, cardId, planId);
     if (record?.state === 'done') return repeatOfFinished(rt, click, incident, record);
   }
   const viewPromise = enrichIncident(rt.deps.sentinel, incident);
@@ -59,8 +75,12 @@ export async function startLongAction(
     ...TurnContext.getConversationReference(click.context.activity),
     activityId: click.cardActivityId,
   };
-  const started = rt.jobs.startOnce(incident.name, action, click.actor.name, () =>
-    runInBackground(rt, click, incident, action, cardId, reference, viewPromise),
+  const started = rt.jobs.startOnce(
+    incident.name,
+    action,
+    click.actor.name,
+    () => runInBackground(rt, { ...click, planId }, incident, action, cardId, reference, viewPromise),
+    planId,
   );
   if (started.joined) {
     auditClick(click, incident, action, 'unchanged', { joined: true, startedBy: started.startedBy });
@@ -88,9 +108,15 @@ async function repeatOfFinished(
   const tasksAdded = Array.isArray(added)
     ? added.filter((t): t is string => typeof t === 'string')
     : undefined;
+  const skipped = record.result?.skipped;
+  const tasksSkipped = Array.isArray(skipped)
+    ? (skipped as { title: string; existing: string }[])
+    : undefined;
+  // A proposal shown again: the same stored plan and its button (a new proposal needs a new click).
+  const plan = record.action === 'addTasks' ? await rt.plans.get(record.result?.planId) : undefined;
   return {
     kind: 'card',
-    card: renderActionCard(view, { actions: rt.buttons, note: record.note, tasksAdded }),
+    card: renderActionCard(view, { actions: rt.buttons, note: record.note, tasksAdded, tasksSkipped, plan }),
     audience: 'all',
   };
 }
@@ -116,7 +142,9 @@ function auditClick(
 }
 
 /** What background work needs of a click; a restarted bot rebuilds it from the job record. */
-type BackgroundClick = Pick<Click, 'actor' | 'tenantId' | 'cardActivityId' | 'startedAt'>;
+type BackgroundClick = Pick<Click, 'actor' | 'tenantId' | 'cardActivityId' | 'startedAt'> & {
+  planId?: string;
+};
 
 /**
  * Finishes card actions a previous process left half done (it stopped between the click and the
@@ -133,6 +161,7 @@ export async function resumeInterruptedActions(rt: CardActionsRuntime): Promise<
       tenantId: resume.tenantId,
       cardActivityId: record.cardActivityId === '' ? undefined : record.cardActivityId,
       startedAt: performance.now(),
+      planId: record.planId,
     };
     log.info(
       { incident: record.incidentNumber, action: record.action, startedBy: record.startedBy.name },
@@ -174,6 +203,7 @@ async function runInBackground(
     incidentName: incident.name,
     incidentNumber: incident.number,
     cardActivityId: cardId,
+    planId: click.planId,
     startedBy: { name: click.actor.name, aadObjectId: click.actor.aadObjectId },
     startedAt: rt.now().toISOString(),
     resume: { reference, actor: click.actor, tenantId: click.tenantId },
@@ -223,6 +253,8 @@ async function runInBackground(
     actions: rt.buttons,
     note: finished.note,
     tasksAdded: finished.tasksAdded,
+    tasksSkipped: finished.tasksSkipped,
+    plan: finished.plan,
   });
   await rt.cards.updateLater(reference, click.cardActivityId, card);
 }
@@ -239,34 +271,41 @@ async function perform(
   const data = await rt.incidentData.get(incident.name);
   if (!data) throw new SentinelError('NotFound', `Incident #${incident.number} no longer exists`);
   switch (action) {
-    case 'addTasks': {
-      const r = await addRemediationTasks(rt.deps.sentinel, data, rt.model, click.actor.name, budget);
-      rt.incidentData.invalidate(incident.name);
-      const n = r.added.length;
-      const already =
-        r.alreadyPresent.length > 0 ? ` (${r.alreadyPresent.length} already on the incident)` : '';
-      const note =
-        n > 0
-          ? `${n} task${n === 1 ? '' : 's'} added by ${by}${already}`
-          : `No new tasks: the ${r.alreadyPresent.length} suggested tasks are already on the incident (${by})`;
-      return { note, tasksAdded: r.added, result: { added: r.added, taskIds: r.taskIds, engine: r.engine } };
-    }
+    case 'addTasks':
+      return proposeTasks(rt, incident, data, await rt.understandings.get(data), by);
+    case 'addPlannedTasks':
+      return addPlannedTasks(rt, incident, data, click.planId, click.actor.name, by);
     case 'analyze': {
-      const analysis = await analyzeIncident(data, rt.model, budget);
+      const understanding = await rt.understandings.get(data);
+      const analysis = await analyzeIncident(data, understanding, rt.model, budget);
       await rt.analyses.save(analysis);
+      // The tasks go with the analysis: shown in it with their why, and on the card with the button.
+      const proposal = await proposeTasks(rt, incident, data, understanding, by).catch((err: unknown) => {
+        log.warn({ err, incident: incident.number }, 'analysis posted without proposed tasks');
+        return undefined;
+      });
+      const text = analysisMessageText(analysis, incident.number, click.actor.name);
       await rt.cards.postLater(reference, click.cardActivityId, {
         type: 'message',
         textFormat: 'markdown',
-        text: analysisMessageText(analysis, incident.number, click.actor.name),
+        text: proposal ? `${text}\n\n${planMarkdown(proposal.plan)}` : text,
       });
+      const n = proposal?.plan.tasks.length ?? 0;
       return {
-        note: `Analysis posted in this conversation by ${by}`,
-        result: { analysisId: analysis.id, engine: analysis.engine, source: analysis.source },
+        note: `Analysis posted in this conversation by ${by}${n > 0 ? `; ${n} task${n === 1 ? '' : 's'} proposed below` : ''}`,
+        plan: proposal?.plan,
+        result: {
+          analysisId: analysis.id,
+          engine: analysis.engine,
+          source: analysis.source,
+          planId: proposal?.plan.id,
+        },
       };
     }
     case 'postComment': {
       const analysis: IncidentAnalysis =
-        (await rt.analyses.recent(incident.name)) ?? (await analyzeIncident(data, rt.model, budget));
+        (await rt.analyses.recent(incident.name)) ??
+        (await analyzeIncident(data, await rt.understandings.get(data), rt.model, budget));
       await rt.analyses.save(analysis);
       const messages = commentMessages(analysis, click.actor.name);
       const ids: string[] = [];
@@ -291,6 +330,8 @@ function wroteSomething(result: Record<string, unknown>): boolean {
 }
 
 function failureText(rt: CardActionsRuntime, err: unknown): string {
+  if (err instanceof PlanNotFoundError)
+    return 'those proposed tasks are no longer stored (proposals expire after 30 days). Nothing was written; press Add tasks for a new proposal.';
   if (err instanceof RemediationTasksError) {
     const what =
       err.kind === 'InvalidJson'

@@ -1,12 +1,14 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { IncidentDataCache } from '../ai/incidentData';
+import type { UnderstandingService } from '../ai/understanding';
 import type { ChatCompleter } from '../ai/model';
 import type { Actor, ResponderAuthorizer } from '../authz/responders';
 import type { IncidentCardActions } from '../bot/cards/incidentCard';
 import type { BotDeps } from '../bot/deps';
 import type { ActionJobs } from './actionJobs';
 import type { AnalysisStore } from './analysis';
+import type { PlanStore } from './planStore';
 import type { CardPublisher } from './cardRefresh';
 
 /** Everything the card action handlers share, built once when the feature registers. */
@@ -17,8 +19,12 @@ export interface CardActionsRuntime {
   authorizer: ResponderAuthorizer;
   model: ChatCompleter | undefined;
   incidentData: IncidentDataCache;
+  /** Roles, done/open, counts and log evidence per incident version (shared by Analyze and Add tasks). */
+  understandings: UnderstandingService;
   jobs: ActionJobs;
   analyses: AnalysisStore;
+  /** Proposed task lists, stored before they are shown ("Add these N tasks" writes one). */
+  plans: PlanStore;
   cards: CardPublisher;
   now: () => Date;
 }

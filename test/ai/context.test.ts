@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildIncidentContext, countPromptTokens } from '../../src/ai/context';
+import { cachedEncodings, o200kTokenizer } from '../../src/ai/model';
 import { DATA_CLOSE, DATA_OPEN } from '../../src/ai/spotlight';
+import { understandIncident } from '../../src/ai/understanding';
 import { ALL_ENTERPRISE_TACTICS, largeIncidentData, makeAlert, smallIncidentData } from './incidentFixtures';
 
 describe('buildIncidentContext', () => {
@@ -66,5 +68,35 @@ describe('buildIncidentContext', () => {
     const built = buildIncidentContext(smallIncidentData());
     expect([...built.evidence.alertIds].sort()).toEqual(['a-7-1', 'a-7-2']);
     expect(built.evidence.entityNames.has('WS-042')).toBe(true);
+  });
+
+  it('carries the understanding (roles, counts, done and open) and still fits a large incident into the budget', () => {
+    const data = largeIncidentData(200, 1000);
+    const u = understandIncident({
+      ...data,
+      tasks: [{ name: 't', title: 'Isolate HOST-1', status: 'Completed' }],
+    });
+    const built = buildIncidentContext(data, { budgetTokens: 6000, understanding: u });
+    expect(built.tokens).toBeLessThanOrEqual(6000);
+    expect(built.text).toContain('ROLES (inferred from the evidence below');
+    expect(built.text).toMatch(/^- done: isolate-host HOST-1: Isolate HOST-1 \(Completed\)/m);
+    expect(built.text).toContain('ALREADY DONE (never recommend these again):');
+    expect(built.text).toMatch(/^VERDICT HINT: /m);
+    const small = smallIncidentData();
+    const withRoles = buildIncidentContext(small, { understanding: understandIncident(small) });
+    expect(withRoles.text).toMatch(/^- WS-042 \[Host\]: compromised/m);
+    expect(buildIncidentContext(small).text).not.toContain('ROLES');
+  });
+
+  it('keeps the tokens of the unchanged system prompt with its text instead of re-encoding it on every question', () => {
+    const text = `${'incident context '.repeat(400)}${Math.random()}`;
+    const before = cachedEncodings();
+    const first = o200kTokenizer.encode(text);
+    expect(cachedEncodings()).toBe(before + 1);
+    first.push(-1); // a caller changing its copy does not change what the next caller gets
+    const second = o200kTokenizer.encode(text);
+    expect(cachedEncodings()).toBe(before + 1);
+    expect(second).toEqual(first.slice(0, -1));
+    expect(o200kTokenizer.encode('short text')).toEqual(o200kTokenizer.encode('short text'));
   });
 });

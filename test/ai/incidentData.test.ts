@@ -77,4 +77,35 @@ describe('IncidentDataCache', () => {
     g2.failNext('listAlerts', new SentinelError('Throttled', 'busy', 429));
     await expect(new IncidentDataCache(g2).getByNumber(2)).rejects.toThrow('busy');
   });
+  it('a comment added in Sentinel (commentsCount moves, the etag does not) reaches the next question', async () => {
+    const g = new FakeGateway();
+    const cache = new IncidentDataCache(g);
+    const first = await cache.getByNumber(2);
+    const name = first?.incident.name ?? '';
+    const etag = first?.incident.etag;
+    await g.createComment(name, 'c-new', 'That is her home IP.');
+    g.calls.length = 0;
+    const next = await cache.getByNumber(2);
+    expect(next?.incident.etag).toBe(etag);
+    expect(next?.comments.map((c) => c.message)).toContain('That is her home IP.');
+    expect(callsOf(g)).toContain('listComments');
+  });
+
+  it('tasks, which the incident does not count, are re-read once older than the freshness window', async () => {
+    const g = new FakeGateway();
+    let now = 1_000_000;
+    const cache = new IncidentDataCache(g, { taskFreshnessMs: 60_000, now: () => now });
+    const first = await cache.getByNumber(2);
+    const name = first?.incident.name ?? '';
+    await g.upsertTask(name, 't-new', { title: 'Reset password for adele', status: 'Completed' });
+    g.calls.length = 0;
+    now += 30_000;
+    const soon = await cache.getByNumber(2);
+    expect(callsOf(g)).toEqual(['getIncidentByNumber']);
+    expect(soon?.tasks.map((t) => t.title)).not.toContain('Reset password for adele');
+    now += 31_000;
+    const later = await cache.getByNumber(2);
+    expect(callsOf(g)).toEqual(['getIncidentByNumber', 'getIncidentByNumber', 'listTasks']);
+    expect(later?.tasks.map((t) => t.title)).toContain('Reset password for adele');
+  });
 });

@@ -252,6 +252,27 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
     await h.close();
   });
 
+  it('a comment added in Sentinel reaches the next answer, in this conversation and any other', async () => {
+    const before = await h.say('in incident 6, what are the comments?', { conversationType: 'personal' });
+    expect(String(before.replies[0]?.activity.text)).toContain('The incident has no comments');
+    const incident = await h.gateway.getIncidentByNumber(6);
+    if (!incident) throw new Error('no incident 6');
+    // Written the way the portal writes it: the incident's etag does not change, its commentsCount does.
+    await h.gateway.createComment(
+      incident.name,
+      'c0ffee00-0000-4000-8000-000000000006',
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+    const after = await h.say('in incident 6, what are the comments?', { conversationType: 'groupChat' });
+    expect(String(after.replies[0]?.activity.text)).toContain(
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+    const same = await h.say('what are the comments?', { conversationType: 'personal' });
+    expect(String(same.replies[0]?.activity.text)).toContain(
+      'Firewall rule Allow-RDP-Vendors is now closed.',
+    );
+  });
+
   it('answers "what happened?" and "remediation steps" on demo incident 2 naming its real entities', async () => {
     const first = await h.say('in incident 2, what happened?', { conversationType: 'personal' });
     const summary = String(first.replies[0]?.activity.text);
@@ -261,10 +282,12 @@ describe('incident Q&A without a model (built-in analyst, demo workspace)', () =
 
     const second = await h.say('remediation steps', { conversationType: 'personal' });
     const steps = String(second.replies[0]?.activity.text);
-    expect(steps).toContain('Isolate and investigate host SRV-FILE01');
+    expect(steps).toContain('Investigate SRV-FILE01: investigation package, full scan, persistence');
+    // Marcus's comment says it is isolated: not proposed again.
+    expect(steps).toMatch(/Not proposed: Isolate SRV-FILE01 from the network — already done/);
     expect(steps).toContain('svc-backup');
-    // vssadmin.exe is part of Windows: review its use, never "block" it.
-    expect(steps).toContain('Review how vssadmin.exe was used');
+    // vssadmin.exe is part of Windows: restrict its misuse, never "block" it.
+    expect(steps).toContain('Restrict misuse of the Windows tools the attacker ran');
     expect(steps).not.toMatch(/Block[^\n]*vssadmin/);
   });
 

@@ -69,6 +69,11 @@ describe('who may press the buttons (RESPONDERS, RESPONDER_GROUP_ID)', () => {
       'You are not allowed to assign incidents — ask your SOC lead to add you to RESPONDERS',
     ],
     [VERBS.addTasks, {}, 'You are not allowed to add tasks to incidents'],
+    [
+      VERBS.addPlannedTasks,
+      { planId: '00000000-0000-4000-8000-000000000000' },
+      'You are not allowed to add tasks to incidents',
+    ],
     [VERBS.postComment, {}, 'You are not allowed to comment on incidents'],
     [VERBS.changeStatus, {}, 'You are not allowed to change the status of incidents'],
     [
@@ -134,7 +139,7 @@ describe('foreign tenant (BOT_TENANT_ID)', () => {
     await t.close();
   });
 
-  it.each([VERBS.assignToMe, VERBS.addTasks, VERBS.postComment, VERBS.analyze])(
+  it.each([VERBS.assignToMe, VERBS.addTasks, VERBS.addPlannedTasks, VERBS.postComment, VERBS.analyze])(
     'an invoke from another tenant is refused and writes nothing: %s',
     async (verb) => {
       const incident = t.h.demo?.store.getByNumber(4);

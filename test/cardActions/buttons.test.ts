@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERBS } from '../../adaptive-cards/verbs';
+import { toSentinelHtml } from '../../src/sentinel/sentinelHtml';
 import { CARD_ACTION_BUTTONS } from '../../src/cardActions';
 import { loadCardView, renderActionCard } from '../../src/cardActions/cardRefresh';
 import { renderStatusForm } from '../../src/cardActions/statusChange';
@@ -10,6 +11,7 @@ import {
   cardTexts,
   executeVerbs,
   invokeCard,
+  planButton,
   startCardActionsHarness,
   type CardActionsHarness,
 } from './cardActionsHarness';
@@ -61,38 +63,78 @@ describe('incident card buttons (built-in analyst)', () => {
     expect(incident(3).etag).toBe(etag);
   });
 
-  it('Add remediation tasks: answers at once with the working card, then writes the tasks and refreshes', async () => {
+  let addedPlan = '';
+  it('Add tasks proposes first: the card lists the tasks with their why and writes nothing', async () => {
     expect(incident(4).tasks).toHaveLength(0);
     const { body } = await t.click(VERBS.addTasks, 4, 'card-tasks-4', { conversationType: 'groupChat' });
     const working = invokeCard(body);
-    expect(cardTexts(working)).toContain('Adding remediation tasks… (Alex Analyst)');
+    expect(cardTexts(working)).toContain('Proposing remediation tasks… (Alex Analyst)');
     expect(executeVerbs(working)).toEqual([]);
 
+    const proposed = cardFromUpdate(await t.finalUpdate('card-tasks-4'));
+    const button = planButton(proposed);
+    expect(button?.count).toBeGreaterThan(0);
+    const text = cardTexts(proposed);
+    expect(text).toMatch(new RegExp(`${button?.count} tasks? proposed by Alex Analyst, \\d\\d:\\d\\d UTC`));
+    expect(text).toContain('Isolate WS-FIN-07 from the network (contain-now)');
+    expect(text).toMatch(/Why: .*WS-FIN-07/);
+    // The attacker URL is shown defanged; the task itself will carry the real one.
+    expect(text).toContain('Block the URL hxxp://194[.]26[.]29[.]113/a/update.ps1');
+    expect(executeVerbs(proposed)).toContain(VERBS.addTasks);
+    expect(incident(4).tasks).toHaveLength(0);
+  });
+
+  it('"Add these N tasks" writes exactly the proposed tasks, each with its why; the card lists them', async () => {
+    const proposal = planButton(cardFromUpdate(await t.finalUpdate('card-tasks-4')));
+    if (!proposal) throw new Error('no proposal on the card');
+    addedPlan = proposal.planId;
+    await t.click(VERBS.addPlannedTasks, 4, 'card-tasks-4', { data: { planId: proposal.planId } });
     const final = cardFromUpdate(await t.finalUpdate('card-tasks-4'));
     const tasks = incident(4).tasks;
-    expect(tasks.length).toBeGreaterThan(0);
+    expect(tasks).toHaveLength(proposal.count);
+    const plan = await t.runtime.plans.get(proposal.planId);
+    // Sentinel stores the titles HTML-escaped (the gateway escapes every field it writes).
+    expect(tasks.map((x) => x.title)).toEqual(plan?.tasks.map((x) => toSentinelHtml(x.title)));
     for (const task of tasks) {
       expect(task.title.length).toBeLessThanOrEqual(150);
+      expect(task.description).toMatch(/^Why: /);
       expect(task.description).toContain('Added from Teams by Alex Analyst');
     }
+    expect(tasks.map((x) => x.title)).toContain('Block the URL http://194.26.29.113/a/update.ps1');
     const text = cardTexts(final);
     expect(text).toMatch(new RegExp(`${tasks.length} tasks? added by Alex Analyst, \\d\\d:\\d\\d UTC`));
     expect(text).toContain('Tasks added');
-    expect(text).toContain(tasks[0]?.title ?? '(none)');
-    expect(executeVerbs(final)).toContain(VERBS.addTasks);
   });
 
-  it('clicking Add tasks again (same card, or another card of the incident) adds nothing', async () => {
+  it('adding again, or proposing again, never duplicates a task; the card says which were skipped', async () => {
     const count = incident(4).tasks.length;
-    const again = await t.click(VERBS.addTasks, 4, 'card-tasks-4', { conversationType: 'groupChat' });
-    expect(cardTexts(invokeCard(again.body))).toMatch(/tasks? added by Alex Analyst/);
-    await t.runtime.jobs.settled();
+    const again = await t.click(VERBS.addPlannedTasks, 4, 'another-card-4', {
+      conversationType: 'personal',
+      data: { planId: addedPlan },
+    });
+    expect(invokeCard(again.body)).toBeDefined();
+    const skipped = cardTexts(cardFromUpdate(await t.finalUpdate('another-card-4')));
+    expect(skipped).toContain(`No new tasks: the ${count} proposed tasks are already on the incident`);
+    expect(skipped).toContain(`Not added — already on the incident (${count})`);
     expect(incident(4).tasks).toHaveLength(count);
 
-    await t.click(VERBS.addTasks, 4, 'another-card-4', { conversationType: 'personal' });
-    const final = cardFromUpdate(await t.finalUpdate('another-card-4'));
-    expect(cardTexts(final)).toContain('No new tasks');
+    await t.click(VERBS.addTasks, 4, 'third-card-4', { conversationType: 'personal' });
+    const reproposed = cardFromUpdate(await t.finalUpdate('third-card-4'));
+    expect(planButton(reproposed)).toBeUndefined();
+    expect(cardTexts(reproposed)).toContain('No new tasks to propose');
     expect(incident(4).tasks).toHaveLength(count);
+  });
+
+  it('a plan id that is not stored writes nothing and says so', async () => {
+    const before = incident(5).tasks.length;
+    await t.click(VERBS.addPlannedTasks, 5, 'card-noplan-5', {
+      data: { planId: '00000000-0000-4000-8000-000000000000' },
+    });
+    const final = cardFromUpdate(await t.finalUpdate('card-noplan-5'));
+    expect(cardTexts(final)).toContain(
+      'Could not add the proposed tasks: those proposed tasks are no longer stored',
+    );
+    expect(incident(5).tasks).toHaveLength(before);
   });
 
   it('Analyze posts the analysis in the card thread and notes it on the card', async () => {
@@ -104,6 +146,11 @@ describe('incident card buttons (built-in analyst)', () => {
     expect(reply?.conversationId).toContain(';messageid=card-analyze-6');
     const final = cardFromUpdate(await t.finalUpdate('card-analyze-6'));
     expect(cardTexts(final)).toContain('Analysis posted in this conversation by Alex Analyst');
+    // The analysis shows the proposed tasks with their why; the card carries the same plan's button.
+    const proposal = planButton(final);
+    expect(proposal?.count).toBeGreaterThan(0);
+    expect(reply?.activity.text).toContain(`**Proposed tasks (${proposal?.count})**`);
+    expect(reply?.activity.text).toMatch(/Restrict remote access to JUMP-RDP01[^\n]*— why: /);
   });
 
   it('Post analysis as comment writes one signed comment, however often it is clicked', async () => {

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { VERBS } from '../../adaptive-cards/verbs';
 import { createCardActionsFeature, type CardActionsOptions } from '../../src/cardActions';
 import type { CardActionsRuntime } from '../../src/cardActions/runtime';
 import type { SentinelGateway } from '../../src/sentinel/gateway';
@@ -85,4 +86,16 @@ export function executeVerbs(card: unknown): string[] {
   return collectActions(card)
     .filter((a) => a.type === 'Action.Execute')
     .map((a) => a.verb ?? '');
+}
+
+/** The "Add these N tasks" button of a proposal on a card: its plan id and N. */
+export function planButton(card: unknown): { planId: string; count: number } | undefined {
+  const button = collectActions(card).find(
+    (a) => a.type === 'Action.Execute' && a.verb === VERBS.addPlannedTasks,
+  );
+  const data = button?.data as { planId?: unknown } | undefined;
+  const count = /Add these (\d+) tasks?/.exec(button?.title ?? '')?.[1];
+  return typeof data?.planId === 'string' && count
+    ? { planId: data.planId, count: Number(count) }
+    : undefined;
 }

@@ -67,6 +67,10 @@ describe('deterministic ids', () => {
     expect(taskId('INC-1', '  isolate   host ws-042. ')).toBe(id);
     expect(taskId('inc-2', 'Isolate host WS-042')).not.toBe(id);
     expect(normaliseTaskTitle('Block  IP!')).toBe('block ip');
+    // Sentinel returns titles HTML-escaped: the escaped and the plain title are the same task.
+    expect(taskId('inc-1', 'Check adele&#39;s MFA &amp; sessions')).toBe(
+      taskId('inc-1', "Check adele's MFA & sessions"),
+    );
   });
 
   it('comment ids depend on incident, analysis and part', () => {
@@ -78,13 +82,15 @@ describe('deterministic ids', () => {
     expect(uuidFromText('x')).not.toBe(uuidFromText('y'));
   });
 
-  it('task descriptions list the steps as plain text (escaped by the gateway) and name the actor', () => {
+  it('task descriptions give the why and the steps as plain text (escaped by the gateway) and name the actor', () => {
     const text = taskDescription(
-      { title: 't', steps: ['Run <cmd>', 'Check'] },
+      { why: 'seen in <b>logs</b>', steps: ['Run <cmd>', 'Check'] },
       'Dana Ruiz',
       'Built-in analyst',
     );
-    expect(text).toBe('1. Run <cmd>\n2. Check\n\nAdded from Teams by Dana Ruiz (Built-in analyst)');
+    expect(text).toBe(
+      'Why: seen in <b>logs</b>\n1. Run <cmd>\n2. Check\n\nAdded from Teams by Dana Ruiz (Built-in analyst)',
+    );
   });
 });
 

@@ -11,18 +11,16 @@ import {
   cardTexts,
   executeVerbs,
   invokeCard,
+  planButton,
   startCardActionsHarness,
   type CardActionsHarness,
 } from './cardActionsHarness';
 
 const TASKS_JSON = JSON.stringify({
   tasks: [
-    {
-      title: 'Isolate the affected host',
-      steps: ['Isolate it in Defender for Endpoint', 'Collect an investigation package'],
-    },
-    { title: 'Reset the compromised account', steps: ['Reset the password', 'Revoke sessions'] },
-    { title: 'Block the attacker IP', steps: ['Add it to the firewall deny list'] },
+    { title: 'Contain the incident', steps: ['Follow the containment runbook'], why: 'the alerts' },
+    { title: 'Hunt for related activity', steps: ['Search the logs'], why: 'scope' },
+    { title: 'Brief the incident manager', steps: ['Send a summary'], why: 'process' },
   ],
 });
 const ANALYSIS =
@@ -56,32 +54,85 @@ describe('long card actions with a model (fake OpenAI-compatible server)', () =>
     ai.setDefault(replyFor(0));
   });
 
-  it('2 concurrent clicks on Add remediation tasks: one model call, one set of tasks', async () => {
+  it('2 concurrent clicks on Add tasks: one model call, one proposal; 2 concurrent adds: one set of tasks', async () => {
     ai.setDefault(replyFor(300));
     const before = incident(1).tasks.length;
     const clicks = await Promise.all([
       t.click(VERBS.addTasks, 1, 'card-1'),
       t.click(VERBS.addTasks, 1, 'card-1'),
     ]);
-    for (const c of clicks) expect(cardTexts(invokeCard(c.body))).toContain('Adding remediation tasks…');
+    for (const c of clicks) expect(cardTexts(invokeCard(c.body))).toContain('Proposing remediation tasks…');
+    const proposal = planButton(cardFromUpdate(await t.finalUpdate('card-1')));
+    expect(proposal?.count).toBe(3);
+    expect(incident(1).tasks).toHaveLength(before);
+    expect(taskRequests()).toBe(1);
+    const data = { planId: proposal?.planId ?? '' };
+    await Promise.all([
+      t.click(VERBS.addPlannedTasks, 1, 'card-1', { data }),
+      t.click(VERBS.addPlannedTasks, 1, 'card-1', { data }),
+    ]);
     await t.finalUpdate('card-1');
     expect(incident(1).tasks).toHaveLength(before + 3);
     expect(taskRequests()).toBe(1);
   });
 
-  it('10 concurrent clicks (from two cards of the incident): one set of tasks', async () => {
+  it('10 concurrent adds of one plan (from two cards of the incident): one set of tasks', async () => {
     ai.setDefault(replyFor(300));
+    await t.click(VERBS.addTasks, 2, 'card-2a', { conversationType: 'channel' });
+    const proposal = planButton(cardFromUpdate(await t.finalUpdate('card-2a')));
     const clicks = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        t.click(VERBS.addTasks, 2, i % 2 === 0 ? 'card-2a' : 'card-2b', { conversationType: 'channel' }),
+        t.click(VERBS.addPlannedTasks, 2, i % 2 === 0 ? 'card-2a' : 'card-2b', {
+          conversationType: 'channel',
+          data: { planId: proposal?.planId ?? '' },
+        }),
       ),
     );
     expect(clicks.every((c) => c.status === 200)).toBe(true);
     await t.runtime.jobs.settled();
     const titles = incident(2).tasks.map((x) => x.title);
-    expect(titles.filter((x) => x === 'Isolate the affected host')).toHaveLength(1);
-    expect(titles.filter((x) => x === 'Reset the compromised account')).toHaveLength(1);
+    expect(titles.filter((x) => x === 'Contain the incident')).toHaveLength(1);
+    expect(titles.filter((x) => x === 'Hunt for related activity')).toHaveLength(1);
     expect(taskRequests()).toBe(1);
+  });
+
+  it("the model's harmful tasks never reach the card or Sentinel", async () => {
+    ai.setDefault(
+      replyFor(
+        0,
+        JSON.stringify({
+          tasks: [
+            {
+              title: 'Block IP 73.42.118.207',
+              steps: ['Block it at the firewall'],
+              why: 'seen in the incident',
+            },
+            {
+              title: 'Reset the password of patti.fernandez@contoso.com',
+              steps: ['Reset it'],
+              why: 'sprayed',
+            },
+            { title: 'Isolate the host', steps: ['Isolate'], why: 'standard' },
+            {
+              title: 'Block the attacker address 185.220.101.45',
+              steps: ['Add a blocked location'],
+              why: 'Tor exit, spray source',
+            },
+          ],
+        }),
+      ),
+    );
+    await t.click(VERBS.addTasks, 1, 'card-harm-1');
+    const card = cardFromUpdate(await t.finalUpdate('card-harm-1'));
+    const proposal = planButton(card);
+    expect(proposal?.count).toBe(1);
+    const text = cardTexts(card);
+    expect(text).toContain('1. Block the attacker address 185.220.101.45');
+    expect(text).toMatch(
+      /Not proposed by the safety check: Block IP 73\.42\.118\.207 \(73\.42\.118\.207 is legitimate/,
+    );
+    expect(text).toContain('patti.fernandez@contoso.com was only targeted');
+    expect(text).toContain('the incident has no host');
   });
 
   it('a Teams retry while the first invoke is still working joins it (2 s model)', async () => {
@@ -89,16 +140,16 @@ describe('long card actions with a model (fake OpenAI-compatible server)', () =>
     const started = Date.now();
     const first = await t.click(VERBS.addTasks, 3, 'card-3', { conversationType: 'groupChat' });
     const firstMs = Date.now() - started;
-    expect(cardTexts(invokeCard(first.body))).toContain('Adding remediation tasks… (Alex Analyst)');
+    expect(cardTexts(invokeCard(first.body))).toContain('Proposing remediation tasks… (Alex Analyst)');
     await new Promise((r) => setTimeout(r, 500));
     const retry = await t.click(VERBS.addTasks, 3, 'card-3', { conversationType: 'groupChat' });
     const retryText = cardTexts(invokeCard(retry.body));
-    expect(retryText).toContain('Adding remediation tasks… (Alex Analyst)');
+    expect(retryText).toContain('Proposing remediation tasks… (Alex Analyst)');
     expect(executeVerbs(invokeCard(retry.body))).toEqual([]);
     expect(firstMs).toBeLessThan(1500);
     const final = cardFromUpdate(await t.finalUpdate('card-3'));
-    expect(cardTexts(final)).toContain('3 tasks added by Alex Analyst');
-    expect(incident(3).tasks).toHaveLength(3);
+    expect(cardTexts(final)).toContain('3 tasks proposed by Alex Analyst');
+    expect(incident(3).tasks).toHaveLength(0);
     expect(taskRequests()).toBe(1);
   });
 
@@ -107,15 +158,15 @@ describe('long card actions with a model (fake OpenAI-compatible server)', () =>
     await t.click(VERBS.addTasks, 5, 'card-5');
     const final = cardFromUpdate(await t.finalUpdate('card-5'));
     expect(cardTexts(final)).toContain(
-      "Could not add remediation tasks: the model's answer was not valid JSON",
+      "Could not propose remediation tasks: the model's answer was not valid JSON",
     );
     expect(cardTexts(final)).toContain('No tasks were written');
     expect(incident(5).tasks).toHaveLength(0);
 
     ai.setDefault(replyFor(0));
     await t.click(VERBS.addTasks, 5, 'card-5');
-    await t.finalUpdate('card-5');
-    expect(incident(5).tasks).toHaveLength(3);
+    expect(planButton(cardFromUpdate(await t.finalUpdate('card-5')))?.count).toBe(3);
+    expect(incident(5).tasks).toHaveLength(0);
   });
 
   it('the comment is HTML-safe: <script> escaped, markdown image and remote links stripped, signed as AI', async () => {
@@ -150,7 +201,9 @@ describe('long card actions with a model (fake OpenAI-compatible server)', () =>
       expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
       await t.h.teams.waitFor(
         (a) =>
-          a.kind === 'update' && a.activityId === cardId && cardTexts(cardFromUpdate(a)).includes('added by'),
+          a.kind === 'update' &&
+          a.activityId === cardId &&
+          cardTexts(cardFromUpdate(a)).includes('proposed by'),
         10_000,
       );
       return { answeredMs, refreshedMs: Date.now() - start };
@@ -166,7 +219,7 @@ describe('long card actions with a model (fake OpenAI-compatible server)', () =>
         (a) =>
           a.kind === 'update' &&
           a.activityId === 'card-measure-builtin' &&
-          cardTexts(cardFromUpdate(a)).includes('added by'),
+          cardTexts(cardFromUpdate(a)).includes('proposed by'),
         10_000,
       );
       const refreshedMs = Date.now() - start;
